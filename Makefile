@@ -1,0 +1,49 @@
+# The two commands of the README: `make run` and `make test`. Both set everything up themselves.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install messages lint migrations-check demo clean
+
+$(VENV)/.installed: pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is needed (the machines have Python 3.11)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed messages
+
+messages: $(VENV)/.installed
+	$(MANAGE) compilemessages --ignore=.venv --ignore=var -v 0
+
+run: install
+	mkdir -p var
+	$(MANAGE) migrate --no-input
+	$(MANAGE) load_demo
+	@echo
+	@echo "  Forum of Regions:  http://$(HOST):$(PORT)/"
+	@echo "  Secretariat admin: http://$(HOST):$(PORT)/admin/"
+	@echo "  Demo login:        secretariat / forum-demo-2020  (a Secretariat editor)"
+	@echo
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+migrations-check: $(VENV)/.installed
+	$(MANAGE) makemigrations --check --dry-run
+
+test: install lint migrations-check
+	$(VENV)/bin/pytest
+
+demo: install
+	$(MANAGE) migrate --no-input
+	$(MANAGE) load_demo
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,187 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from forum.models import Country
+
+
+class Category(models.TextChoices):
+    FEDERATION_COUNCIL = "federation_council", _("member of the Federation Council")
+    COUNCIL_OF_REPUBLIC = "council_of_republic", _("member of the Council of the Republic")
+    DEPUTY = "deputy", _("deputy")
+    REGIONAL_OFFICIAL = "regional_official", _("regional official")
+    BUSINESS = "business", _("business")
+    EXPERT = "expert", _("expert")
+    YOUTH = "youth", _("youth")
+    GUEST = "guest", _("guest")
+
+
+class Delegate(models.Model):
+    external_id = models.CharField(
+        _("external id"),
+        max_length=64,
+        blank=True,
+        help_text=_("The id in the secretariat's own list; imports match delegates by it."),
+    )
+    last_name = models.CharField(_("last name"), max_length=100)
+    first_name = models.CharField(_("first name"), max_length=100)
+    middle_name = models.CharField(_("patronymic"), max_length=100, blank=True)
+    country = models.CharField(_("country"), max_length=2, choices=Country.choices)
+    region = models.ForeignKey(
+        "forum.Region",
+        on_delete=models.PROTECT,
+        related_name="delegates",
+        null=True,
+        blank=True,
+        verbose_name=_("region"),
+    )
+    category = models.CharField(_("category"), max_length=30, choices=Category.choices)
+    position = models.CharField(_("position"), max_length=300, blank=True)
+    organisation = models.CharField(_("organisation"), max_length=300, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True, help_text=_("Private."))
+    phone = models.CharField(_("phone"), max_length=40, blank=True, help_text=_("Private."))
+    language = models.CharField(
+        _("language"),
+        max_length=2,
+        choices=settings.LANGUAGES,
+        default="ru",
+        help_text=_("The language we write to the delegate in."),
+    )
+    is_sample = models.BooleanField(
+        _("sample data"), default=False, help_text=_("Made up for the demo; not a real person.")
+    )
+
+    class Meta:
+        verbose_name = _("delegate")
+        verbose_name_plural = _("delegates")
+        ordering = ["last_name", "first_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["external_id"],
+                condition=~Q(external_id=""),
+                name="delegate_unique_external_id",
+                violation_error_message=_("Another delegate has this external id."),
+            ),
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~Q(email=""),
+                name="delegate_unique_email",
+                violation_error_message=_("Another delegate has this e-mail."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(
+            part for part in (self.last_name, self.first_name, self.middle_name) if part
+        )
+
+    def clean(self):
+        super().clean()
+        if self.region_id and self.country and self.region.country != self.country:
+            raise ValidationError({"region": _("The region is not in the delegate's country.")})
+
+
+class Role(models.TextChoices):
+    CHAIR = "chair", _("chair")
+    CO_CHAIR = "co_chair", _("co-chair")
+    MODERATOR = "moderator", _("moderator")
+    SPEAKER = "speaker", _("speaker")
+    EXPERT = "expert", _("expert")
+    PARTICIPANT = "participant", _("participant")
+
+
+class Participation(models.TextChoices):
+    IN_PERSON = "in_person", _("in person")
+    REMOTE = "remote", _("remotely")
+
+
+class Assignment(models.Model):
+    delegate = models.ForeignKey(
+        "delegates.Delegate",
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        verbose_name=_("delegate"),
+    )
+    event = models.ForeignKey(
+        "events.Event",
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        verbose_name=_("event"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    participation = models.CharField(
+        _("takes part"),
+        max_length=20,
+        choices=Participation.choices,
+        default=Participation.IN_PERSON,
+    )
+    venue = models.ForeignKey(
+        "forum.Venue",
+        on_delete=models.PROTECT,
+        related_name="assignments",
+        null=True,
+        blank=True,
+        verbose_name=_("venue"),
+        help_text=_("Where the delegate sits; empty when they take part remotely."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["event", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["delegate", "event"],
+                name="assignment_unique_delegate_event",
+                violation_error_message=_("This delegate is already assigned to this event."),
+            ),
+            models.CheckConstraint(
+                condition=Q(participation="in_person") | Q(venue__isnull=True),
+                name="assignment_remote_has_no_venue",
+                violation_error_message=_("A delegate who takes part remotely has no venue."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.delegate} — {self.event} ({self.get_role_display()})"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.participation == Participation.REMOTE and self.venue_id:
+            errors["venue"] = _("A delegate who takes part remotely has no venue.")
+        elif (
+            self.venue_id
+            and self.event_id
+            and not self.event.venues.filter(pk=self.venue_id).exists()
+        ):
+            errors["venue"] = _("The event is not held in this venue.")
+        if self.delegate_id and self.event_id:
+            clash = self.overlapping_assignments().select_related("event").first()
+            if clash:
+                errors["event"] = _(
+                    "%(delegate)s already takes part in “%(event)s” at the same time."
+                ) % {"delegate": self.delegate, "event": clash.event}
+        if errors:
+            raise ValidationError(errors)
+
+    def overlapping_assignments(self):
+        """The delegate's other assignments whose events overlap this one's in time."""
+        return (
+            Assignment.objects.filter(
+                delegate_id=self.delegate_id,
+                event__starts_at__lt=self.event.ends_at,
+                event__ends_at__gt=self.event.starts_at,
+            )
+            .exclude(event_id=self.event_id)
+            .exclude(pk=self.pk)
+            .order_by("event__starts_at")
+        )

@@ -1,0 +1,182 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from forum.models import Format
+
+
+class Commission(models.Model):
+    name = models.CharField(_("name"), max_length=300)
+    short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("commission")
+        verbose_name_plural = _("commissions")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.short_name or self.name
+
+
+class EventKind(models.TextChoices):
+    PLENARY = "plenary", _("plenary session")
+    SECTION = "section", _("thematic section")
+    COMMISSION_MEETING = "commission_meeting", _("commission meeting")
+    EXPERT_SESSION = "expert_session", _("expert session")
+    BUSINESS_COUNCIL = "business_council", _("business-council meeting")
+    YOUTH_FORUM = "youth_forum", _("youth forum")
+    SIGNING_CEREMONY = "signing_ceremony", _("signing ceremony")
+    OTHER = "other", _("other")
+
+
+class EventQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True, forum__is_published=True)
+
+
+class Event(models.Model):
+    # Kept equal to day.forum by save(); stored so the database can hold the per-forum
+    # uniqueness of slugs and running numbers, which a constraint cannot state across a join.
+    forum = models.ForeignKey(
+        "forum.Forum",
+        on_delete=models.PROTECT,
+        related_name="events",
+        editable=False,
+        verbose_name=_("forum"),
+    )
+    # PROTECT: deleting a day must not delete its events silently.
+    day = models.ForeignKey(
+        "forum.Day", on_delete=models.PROTECT, related_name="events", verbose_name=_("day")
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=EventKind.choices)
+    number = models.PositiveSmallIntegerField(
+        _("running number"),
+        null=True,
+        blank=True,
+        help_text=_("7 for the seventh meeting of a commission; empty where the kind has none."),
+    )
+    commission = models.ForeignKey(
+        "events.Commission",
+        on_delete=models.PROTECT,
+        related_name="meetings",
+        null=True,
+        blank=True,
+        verbose_name=_("commission"),
+    )
+    slug = models.SlugField(_("slug"), max_length=120, allow_unicode=False)
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    format = models.CharField(_("format"), max_length=20, choices=Format.choices)
+    venues = models.ManyToManyField(
+        "forum.Venue", related_name="events", blank=True, verbose_name=_("venues")
+    )
+    video_conference_url = models.URLField(
+        _("video-conference link"),
+        blank=True,
+        help_text=_("Private: shown only to the event's delegates and to staff."),
+    )
+    is_published = models.BooleanField(_("published"), default=False)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["starts_at", "number", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="event_ends_after_start",
+                violation_error_message=_("An event must end after it starts."),
+            ),
+            models.UniqueConstraint(
+                fields=["forum", "slug"],
+                name="event_unique_slug_per_forum",
+                violation_error_message=_("This forum already has an event with this slug."),
+            ),
+            models.UniqueConstraint(
+                fields=["forum", "kind", "number"],
+                condition=~Q(kind="commission_meeting"),
+                name="event_unique_number_per_forum_and_kind",
+                violation_error_message=_(
+                    "This forum already has an event of this kind with this number."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["commission", "number"],
+                name="event_unique_meeting_number_per_commission",
+                violation_error_message=_(
+                    "This commission already has a meeting with this number."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="commission_meeting", commission__isnull=False, number__isnull=False)
+                    | (~Q(kind="commission_meeting") & Q(commission__isnull=True))
+                ),
+                name="event_commission_meeting_names_commission",
+                violation_error_message=_(
+                    "A commission meeting names its commission and its number; "
+                    "other events name no commission."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.day_id:
+            self.forum_id = self.day.forum_id
+        if not self.slug:
+            self.slug = self.default_slug()
+        super().save(*args, **kwargs)
+
+    def default_slug(self) -> str:
+        base = slugify(getattr(self, "title_en", "") or "") or slugify(
+            self.title or "", allow_unicode=False
+        )
+        return (base or f"event-{self.kind}")[:100]
+
+    def clean_fields(self, exclude=None):
+        # The forum follows the day; set it before the unique checks look at it.
+        if self.day_id:
+            self.forum_id = self.day.forum_id
+        if not self.slug:
+            self.slug = self.default_slug()
+        super().clean_fields(exclude=exclude)
+
+    def validate_constraints(self, exclude=None):
+        # A form never shows `forum` (it follows the day), so a form would skip every
+        # constraint that names it; check them anyway, the day decides the forum.
+        exclude = set(exclude or ()) - {"forum"}
+        if "day" in exclude:
+            exclude.add("forum")
+        super().validate_constraints(exclude=exclude)
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.kind == EventKind.COMMISSION_MEETING:
+            if not self.commission_id:
+                errors["commission"] = _("A commission meeting names its commission.")
+            if self.number is None:
+                errors["number"] = _("A commission meeting has a running number.")
+        elif self.commission_id:
+            errors["commission"] = _("Only a commission meeting names a commission.")
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("An event must end after it starts.")
+        if self.day_id and self.starts_at:
+            local_date = self.starts_at.astimezone(self.day.forum.zone).date()
+            if local_date != self.day.date:
+                errors["starts_at"] = _(
+                    "The event starts on %(start)s in the forum's time zone, not on its day "
+                    "%(day)s."
+                ) % {"start": local_date.isoformat(), "day": self.day.date.isoformat()}
+        if errors:
+            raise ValidationError(errors)
