@@ -164,7 +164,7 @@ class Assignment(models.Model):
             and not self.event.venues.filter(pk=self.venue_id).exists()
         ):
             errors["venue"] = _("The event is not held in this venue.")
-        if self.delegate_id and self.event_id:
+        if self.delegate_id and self.event_id and self.event.starts_at:
             clash = self.overlapping_assignments().select_related("event").first()
             if clash:
                 errors["event"] = _(

@@ -69,8 +69,10 @@ class Event(models.Model):
     slug = models.SlugField(_("slug"), max_length=120, allow_unicode=False)
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
-    starts_at = models.DateTimeField(_("starts at"))
-    ends_at = models.DateTimeField(_("ends at"))
+    # Empty while the time is not announced: the programme then shows the day only,
+    # never a made-up hour.
+    starts_at = models.DateTimeField(_("starts at"), null=True, blank=True)
+    ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
     format = models.CharField(_("format"), max_length=20, choices=Format.choices)
     venues = models.ManyToManyField(
         "forum.Venue", related_name="events", blank=True, verbose_name=_("venues")
@@ -87,12 +89,15 @@ class Event(models.Model):
     class Meta:
         verbose_name = _("event")
         verbose_name_plural = _("events")
-        ordering = ["starts_at", "number", "pk"]
+        ordering = [F("starts_at").asc(nulls_last=True), "number", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_at__gt=F("starts_at")),
+                condition=Q(starts_at__isnull=True, ends_at__isnull=True)
+                | Q(ends_at__gt=F("starts_at")),
                 name="event_ends_after_start",
-                violation_error_message=_("An event must end after it starts."),
+                violation_error_message=_(
+                    "An event must end after it starts; give both times or neither."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["forum", "slug"],
@@ -169,7 +174,10 @@ class Event(models.Model):
                 errors["number"] = _("A commission meeting has a running number.")
         elif self.commission_id:
             errors["commission"] = _("Only a commission meeting names a commission.")
-        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+        if bool(self.starts_at) != bool(self.ends_at):
+            field = "ends_at" if self.starts_at else "starts_at"
+            errors[field] = _("Give both the start and the end, or neither while unknown.")
+        elif self.starts_at and self.ends_at <= self.starts_at:
             errors["ends_at"] = _("An event must end after it starts.")
         if self.day_id and self.starts_at:
             local_date = self.starts_at.astimezone(self.day.forum.zone).date()
