@@ -161,6 +161,8 @@ class Assignment(models.Model):
         elif (
             self.venue_id
             and self.event_id
+            # An event being added has no venues saved yet: checked on its next save.
+            and self.event.pk
             and not self.event.venues.filter(pk=self.venue_id).exists()
         ):
             errors["venue"] = _("The event is not held in this venue.")

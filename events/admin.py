@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from events.models import Commission, Event
@@ -10,8 +12,24 @@ class CommissionAdmin(TabbedTranslationAdmin):
     search_fields = ["name_ru", "name_be", "name_en", "short_name_ru", "short_name_en"]
 
 
+class EventForm(forms.ModelForm):
+    def clean(self):
+        cleaned_data = super().clean()
+        day, venues = cleaned_data.get("day"), cleaned_data.get("venues")
+        if day and venues:
+            foreign = [venue for venue in venues if venue.forum_id != day.forum_id]
+            if foreign:
+                self.add_error(
+                    "venues",
+                    _("These venues belong to another forum: %(venues)s.")
+                    % {"venues": ", ".join(str(venue) for venue in foreign)},
+                )
+        return cleaned_data
+
+
 @admin.register(Event)
 class EventAdmin(TabbedTranslationAdmin):
+    form = EventForm
     list_display = [
         "title",
         "starts_at",
