@@ -92,8 +92,10 @@ class Event(models.Model):
         ordering = [F("starts_at").asc(nulls_last=True), "number", "pk"]
         constraints = [
             models.CheckConstraint(
+                # Both not-null tests spelled out: with one time empty, `ends_at > starts_at`
+                # is NULL, which a CHECK lets through.
                 condition=Q(starts_at__isnull=True, ends_at__isnull=True)
-                | Q(ends_at__gt=F("starts_at")),
+                | Q(starts_at__isnull=False, ends_at__isnull=False, ends_at__gt=F("starts_at")),
                 name="event_ends_after_start",
                 violation_error_message=_(
                     "An event must end after it starts; give both times or neither."
