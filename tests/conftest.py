@@ -1,7 +1,17 @@
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group, User
+from django.utils import translation
 
 from forum.permissions import EDITORS
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """A request through LocaleMiddleware switches the language; keep it out of the next test."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
