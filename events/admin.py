@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
@@ -30,6 +31,8 @@ class EventForm(forms.ModelForm):
 @admin.register(Event)
 class EventAdmin(TabbedTranslationAdmin):
     form = EventForm
+    # Video-conference links are https; a link typed without a scheme gets it.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = [
         "title",
         "starts_at",
