@@ -137,7 +137,7 @@ MODELTRANSLATION_DEFAULT_LANGUAGE = "ru"
 MODELTRANSLATION_LANGUAGES = ("ru", "be", "en")
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("ru",)}
 # The tabbed admin would load jQuery UI from a CDN; we serve our own copy.
-MODELTRANSLATION_JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
+JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
