@@ -65,6 +65,7 @@ class Agreement(models.Model):
     is_sample = models.BooleanField(
         _("sample data"), default=False, help_text=_("Made up for the demo; not a real agreement.")
     )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, editable=False)
 
     objects = AgreementQuerySet.as_manager()
 
@@ -149,6 +150,7 @@ class Party(models.Model):
     signatory = models.CharField(_("signed by"), max_length=200, blank=True)
     signatory_position = models.CharField(_("signatory's position"), max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, editable=False)
 
     class Meta:
         verbose_name = _("party")

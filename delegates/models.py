@@ -53,6 +53,7 @@ class Delegate(models.Model):
     is_sample = models.BooleanField(
         _("sample data"), default=False, help_text=_("Made up for the demo; not a real person.")
     )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, editable=False)
 
     class Meta:
         verbose_name = _("delegate")
@@ -132,6 +133,7 @@ class Assignment(models.Model):
         help_text=_("Where the delegate sits; empty when they take part remotely."),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, editable=False)
 
     class Meta:
         verbose_name = _("assignment")

@@ -11,6 +11,7 @@ class Commission(models.Model):
     name = models.CharField(_("name"), max_length=300)
     short_name = models.CharField(_("short name"), max_length=100, blank=True)
     description = models.TextField(_("description"), blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, editable=False)
 
     class Meta:
         verbose_name = _("commission")
@@ -83,6 +84,7 @@ class Event(models.Model):
         help_text=_("Private: shown only to the event's delegates and to staff."),
     )
     is_published = models.BooleanField(_("published"), default=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, editable=False)
 
     objects = EventQuerySet.as_manager()
 

@@ -71,6 +71,7 @@ class Forum(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     sources = models.TextField(_("sources"), blank=True, help_text=_("One address per line."))
     is_published = models.BooleanField(_("published"), default=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, editable=False)
 
     objects = ForumQuerySet.as_manager()
 
@@ -120,6 +121,7 @@ class Day(models.Model):
     title = models.CharField(
         _("title"), max_length=200, blank=True, help_text=_("Optional, e.g. “Youth Forum”.")
     )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, editable=False)
 
     class Meta:
         verbose_name = _("day")
@@ -146,6 +148,7 @@ class Region(models.Model):
     )
     country = models.CharField(_("country"), max_length=2, choices=Country.choices)
     name = models.CharField(_("name"), max_length=200)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, editable=False)
 
     class Meta:
         verbose_name = _("region")
@@ -191,6 +194,7 @@ class Venue(models.Model):
         verbose_name=_("region"),
     )
     address = models.CharField(_("address"), max_length=300, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, editable=False)
 
     class Meta:
         verbose_name = _("venue")
