@@ -185,3 +185,28 @@ def test_admin_refuses_forum_closing_before_it_opens_in_russian(editor_client):
     # Django's own catalogue: the page around the error is in Russian.
     assert "Пожалуйста, исправьте" in content
     assert not Forum.objects.filter(year=2020).exists()
+
+
+def test_admin_refuses_a_forum_without_closing_date_and_days_without_crashing(editor_client):
+    data = forum_form_data(
+        ends_on="",
+        **{"days-TOTAL_FORMS": "1", "days-0-date": "2020-09-25", "days-0-title_ru": ""},
+    )
+
+    response = editor_client.post(admin_url(Forum, "add"), data, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 200
+    assert "ends_on" in response.context["adminform"].form.errors
+    assert not Forum.objects.filter(year=2020).exists()
+
+
+def test_admin_shows_russian_message_of_our_own_on_the_field(editor_client):
+    response = editor_client.post(
+        admin_url(Forum, "add"),
+        forum_form_data(ends_on="2020-09-27"),
+        HTTP_ACCEPT_LANGUAGE="ru",
+    )
+
+    assert response.context["adminform"].form.errors["ends_on"] == [
+        "Дата закрытия форума не может быть раньше даты его открытия."
+    ]
