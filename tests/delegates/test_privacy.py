@@ -5,6 +5,7 @@ slugs where a pattern asks for them, so pages added later (the public programme,
 calendar and exports) are searched too.
 """
 
+import contextlib
 import itertools
 
 import pytest
@@ -80,11 +81,8 @@ def every_url(values: dict[str, list]) -> set[str]:
         for combination in itertools.product(*choices):
             kwargs = dict(zip(arguments, combination, strict=True))
             for language, _name in settings.LANGUAGES:
-                with translation.override(language):
-                    try:
-                        urls.add(reverse(name, kwargs=kwargs))
-                    except NoReverseMatch:
-                        pass
+                with translation.override(language), contextlib.suppress(NoReverseMatch):
+                    urls.add(reverse(name, kwargs=kwargs))
     return urls
 
 
