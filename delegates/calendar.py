@@ -15,7 +15,7 @@ PRODID = "-//Forum of Regions of Belarus and Russia//Delegate calendar//EN"
 def _location(item: ProgrammeItem) -> str:
     assignment = item.assignment
     if assignment.participation == Participation.REMOTE:
-        return _("remote")
+        return _("remotely")
     if assignment.venue:
         return f"{assignment.venue.name}, {assignment.venue.city}"
     return "; ".join(f"{venue.name}, {venue.city}" for venue in item.event.venues.all())
