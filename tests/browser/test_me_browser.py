@@ -1,6 +1,7 @@
 import datetime as dt
 import re
 import time
+from pathlib import Path
 
 import pytest
 from django.core import signing
@@ -66,7 +67,7 @@ def test_a_delegate_opens_their_link_on_a_phone_and_sees_their_programme_in_bela
     assert re.fullmatch(r"/be/me/calendar/[\w-]+\.ics", href)
     with phone_page.expect_download() as download_info:
         phone_page.locator("#calendar-link").click()
-    calendar = open(download_info.value.path(), encoding="utf-8").read()
+    calendar = Path(download_info.value.path()).read_text(encoding="utf-8")
     assert calendar.startswith("BEGIN:VCALENDAR")
     assert "Пленарнае пасяджэнне (старшыня)" in calendar
     response = phone_page.request.get(f"{live_server.url}{href}")
