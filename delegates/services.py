@@ -63,10 +63,15 @@ def delegate_link_revoke(*, delegate: Delegate) -> None:
     delegate.save(update_fields=["access_key", "updated_at"])
 
 
-def delegate_link_url(*, delegate: Delegate, token: str, request) -> str:
-    """The absolute address of the link, in the delegate's own language."""
+def delegate_link_path(*, delegate: Delegate, token: str) -> str:
+    """The link's path, in the delegate's own language."""
     with translation.override(delegate.language):
-        return request.build_absolute_uri(reverse("delegate-link", kwargs={"token": token}))
+        return reverse("delegate-link", kwargs={"token": token})
+
+
+def delegate_link_url(*, delegate: Delegate, token: str, request) -> str:
+    """The absolute address of the link, on the host the secretariat works on."""
+    return request.build_absolute_uri(delegate_link_path(delegate=delegate, token=token))
 
 
 def delegate_link_verify(*, token: str) -> Delegate:
