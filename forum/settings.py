@@ -263,6 +263,8 @@ LOGGING = {
         "server": {"class": "logging.StreamHandler", "formatter": "server"},
     },
     "loggers": {
+        # Lock-outs are warnings; every counted attempt at INFO would drown the log.
+        "axes": {"level": "WARNING"},
         "django.request": {"filters": ["redact_access_links"]},
         "django.server": {
             "handlers": ["server"],
