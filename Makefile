@@ -28,6 +28,8 @@ run: install
 	@echo "  Forum of Regions:  http://$(HOST):$(PORT)/"
 	@echo "  Secretariat admin: http://$(HOST):$(PORT)/admin/"
 	@echo "  Demo login:        secretariat / forum-demo-2020  (a Secretariat editor)"
+	@echo "  A sample delegate's personal link (its page: /<lang>/me/):"
+	@$(MANAGE) delegate_link SAMPLE-001 --base-url http://$(HOST):$(PORT)
 	@echo
 	$(MANAGE) runserver $(HOST):$(PORT)
 

@@ -1,7 +1,14 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from delegates.models import Assignment, Delegate
+from delegates.services import (
+    delegate_calendar_secret_reset,
+    delegate_link_revoke,
+    delegate_links_send,
+)
 from events.admin import EventAdmin
 from events.models import Event
 
@@ -36,7 +43,64 @@ class DelegateAdmin(TabbedTranslationAdmin):
         "language",
         "external_id",
         "is_sample",
+        "user",
+        "access_link_issued_at",
     ]
+    # The login is made when the delegate first signs in; editors need not see users.
+    readonly_fields = ["user", "access_link_issued_at"]
+    actions = ["send_personal_links", "revoke_personal_links", "replace_calendar_addresses"]
+
+    @admin.action(description=_("Send the personal link by e-mail"), permissions=["change"])
+    def send_personal_links(self, request, queryset):
+        report = delegate_links_send(delegates=queryset, request=request)
+        if report.sent:
+            self.message_user(
+                request,
+                ngettext(
+                    "Sent %(count)d personal link; earlier links of that delegate stop working.",
+                    "Sent %(count)d personal links; earlier links of those delegates stop working.",
+                    len(report.sent),
+                )
+                % {"count": len(report.sent)},
+                messages.SUCCESS,
+            )
+        for delegate, reason in report.failed:
+            self.message_user(
+                request,
+                _("Not sent to %(delegate)s: %(reason)s.")
+                % {"delegate": delegate, "reason": reason},
+                messages.ERROR,
+            )
+
+    @admin.action(description=_("Revoke the personal links"), permissions=["change"])
+    def revoke_personal_links(self, request, queryset):
+        for delegate in queryset:
+            delegate_link_revoke(delegate=delegate)
+        self.message_user(
+            request,
+            ngettext(
+                "Revoked the personal link of %(count)d delegate.",
+                "Revoked the personal links of %(count)d delegates.",
+                len(queryset),
+            )
+            % {"count": len(queryset)},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Replace the calendar feed addresses"), permissions=["change"])
+    def replace_calendar_addresses(self, request, queryset):
+        for delegate in queryset:
+            delegate_calendar_secret_reset(delegate=delegate)
+        self.message_user(
+            request,
+            ngettext(
+                "Replaced the calendar address of %(count)d delegate.",
+                "Replaced the calendar addresses of %(count)d delegates.",
+                len(queryset),
+            )
+            % {"count": len(queryset)},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(Assignment)

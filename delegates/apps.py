@@ -1,3 +1,5 @@
+import logging
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -6,3 +8,10 @@ class DelegatesConfig(AppConfig):
     name = "delegates"
     verbose_name = _("Delegates")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from delegates.logging import RedactAccessLinks
+
+        # gunicorn configures its access logger itself; LOGGING in settings would strip its
+        # handlers, so the filter is added to the logger here (a no-op without gunicorn).
+        logging.getLogger("gunicorn.access").addFilter(RedactAccessLinks())

@@ -53,6 +53,26 @@ class Delegate(models.Model):
     is_sample = models.BooleanField(
         _("sample data"), default=False, help_text=_("Made up for the demo; not a real person.")
     )
+    # SET_NULL: removing a login must not remove the delegate and their assignments.
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="delegate",
+        null=True,
+        blank=True,
+        verbose_name=_("login"),
+        help_text=_("The account the delegate signs in with; made when they first sign in."),
+    )
+    # The personal link carries this key; a new link replaces it, so the old link stops
+    # working. Empty: no link works.
+    access_key = models.CharField(_("access key"), max_length=64, blank=True, editable=False)
+    access_link_issued_at = models.DateTimeField(
+        _("personal link issued"), null=True, blank=True, editable=False
+    )
+    # The secret part of the calendar feed's address; empty until the delegate's page makes one.
+    calendar_secret = models.CharField(
+        _("calendar secret"), max_length=64, blank=True, editable=False
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True, editable=False)
 
     class Meta:
@@ -71,6 +91,11 @@ class Delegate(models.Model):
                 condition=~Q(email=""),
                 name="delegate_unique_email",
                 violation_error_message=_("Another delegate has this e-mail."),
+            ),
+            models.UniqueConstraint(
+                fields=["calendar_secret"],
+                condition=~Q(calendar_secret=""),
+                name="delegate_unique_calendar_secret",
             ),
         ]
 

@@ -24,15 +24,35 @@ def _missing(reason: str):
     pytest.skip(reason)
 
 
+def _keep_serialized_contents(saved: dict) -> None:
+    """Give the database connections seen after Playwright starts the migrations' rows to
+    restore. Playwright's sync API switches the context Django keeps its connections in, so
+    the tests get new connection objects without the snapshot that serialized_rollback
+    restores (the regions and staff groups), whenever a database test ran before them."""
+    from django.db import connections
+
+    for alias, contents in saved.items():
+        if not hasattr(connections[alias], "_test_serialized_contents"):
+            connections[alias]._test_serialized_contents = contents
+
+
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup):
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
         _missing(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         _missing("the playwright package is not installed (pip install -e '.[dev]')")
+    from django.db import connections
+
+    saved = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
     with sync_playwright() as playwright:
+        _keep_serialized_contents(saved)
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
             args=[

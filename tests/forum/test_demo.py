@@ -4,6 +4,7 @@ from collections import Counter
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from agreements.models import Agreement, Party
 from delegates.models import Assignment, Delegate
@@ -91,6 +92,8 @@ def test_demo_marks_every_made_up_record_as_sample():
 def test_demo_login_is_a_secretariat_editor():
     call_command("load_demo")
 
-    user = authenticate(username="secretariat", password="forum-demo-2020")
+    # django-axes needs the request it throttles.
+    request = RequestFactory().post("/admin/login/")
+    user = authenticate(request, username="secretariat", password="forum-demo-2020")
     assert user is not None and user.is_staff and not user.is_superuser
     assert user.groups.filter(name=EDITORS).exists()

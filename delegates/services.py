@@ -1,0 +1,215 @@
+"""Writes about delegates: personal links, their logins and calendar secrets."""
+
+import datetime as dt
+import hashlib
+import secrets
+import smtplib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model, login
+from django.core import signing
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from delegates.models import Delegate
+
+# Our own salt: a token signed for anything else in the project never opens a delegate's page.
+LINK_SALT = "delegates.personal-link"
+# Set in the session of a sign-in by link: when the secretariat issues a new link or revokes
+# it, sessions opened with the old one end too (see delegate_link_session_valid).
+SESSION_LINK_KEY = "delegate_link_key"
+
+
+class DelegateLinkInvalid(Exception):
+    """A personal link that does not open: ``reason`` is "broken" or "expired"."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+class DelegateLinkNotSent(Exception):
+    """Why a personal link could not be sent; the message is for the secretariat."""
+
+
+def link_max_age_seconds() -> int:
+    return settings.DELEGATE_LINK_MAX_AGE_DAYS * 24 * 60 * 60
+
+
+def _link_signer() -> signing.TimestampSigner:
+    return signing.TimestampSigner(salt=LINK_SALT)
+
+
+def _key_fingerprint(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def delegate_link_issue(*, delegate: Delegate) -> str:
+    """A new personal-link token for the delegate; every earlier link stops working."""
+    delegate.access_key = secrets.token_urlsafe(24)
+    delegate.access_link_issued_at = timezone.now()
+    delegate.save(update_fields=["access_key", "access_link_issued_at", "updated_at"])
+    return _link_signer().sign_object({"d": delegate.pk, "k": delegate.access_key})
+
+
+def delegate_link_revoke(*, delegate: Delegate) -> None:
+    """No personal link of this delegate works any more, and sessions opened with one end."""
+    delegate.access_key = ""
+    delegate.save(update_fields=["access_key", "updated_at"])
+
+
+def delegate_link_path(*, delegate: Delegate, token: str) -> str:
+    """The link's path, in the delegate's own language."""
+    with translation.override(delegate.language):
+        return reverse("delegate-link", kwargs={"token": token})
+
+
+def delegate_link_url(*, delegate: Delegate, token: str, request) -> str:
+    """The absolute address of the link, on the host the secretariat works on."""
+    return request.build_absolute_uri(delegate_link_path(delegate=delegate, token=token))
+
+
+def delegate_link_verify(*, token: str) -> Delegate:
+    """The delegate a token belongs to, or DelegateLinkInvalid; the reason never names them."""
+    try:
+        payload = _link_signer().unsign_object(token, max_age=link_max_age_seconds())
+    except signing.SignatureExpired as error:
+        raise DelegateLinkInvalid("expired") from error
+    except (signing.BadSignature, ValueError) as error:
+        raise DelegateLinkInvalid("broken") from error
+    if not isinstance(payload, dict) or not isinstance(payload.get("k"), str):
+        raise DelegateLinkInvalid("broken")
+    delegate = (
+        Delegate.objects.select_related("user").filter(pk=payload.get("d")).first()
+        if isinstance(payload.get("d"), int)
+        else None
+    )
+    # A replaced or revoked key reads the same as an expired link: "ask for a new one".
+    if (
+        delegate is None
+        or not delegate.access_key
+        or not secrets.compare_digest(delegate.access_key, payload["k"])
+    ):
+        raise DelegateLinkInvalid("expired")
+    # Staff sign in with their password (and django-axes' throttling), never by link.
+    if delegate.user and (
+        not delegate.user.is_active or delegate.user.is_staff or delegate.user.is_superuser
+    ):
+        raise DelegateLinkInvalid("expired")
+    return delegate
+
+
+def delegate_user_ensure(*, delegate: Delegate):
+    """The delegate's login, made on first use with no password (links and resets set it)."""
+    User = get_user_model()
+    user = delegate.user
+    if user is None:
+        email = delegate.email.lower()
+        username = (
+            email
+            if email and not User.objects.filter(username__iexact=email).exists()
+            else f"delegate-{delegate.pk}"
+        )
+        user = User(
+            username=username,
+            email=delegate.email,
+            first_name=delegate.first_name[:150],
+            last_name=delegate.last_name[:150],
+        )
+        user.set_unusable_password()
+        user.save()
+        delegate.user = user
+        delegate.save(update_fields=["user", "updated_at"])
+    elif user.email != delegate.email:
+        # The secretariat's record decides where password-reset mail goes.
+        user.email = delegate.email
+        user.save(update_fields=["email"])
+    return user
+
+
+def delegate_link_sign_in(*, request, delegate: Delegate) -> None:
+    """Sign the delegate in for the personal link they opened."""
+    user = delegate_user_ensure(delegate=delegate)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    request.session[SESSION_LINK_KEY] = _key_fingerprint(delegate.access_key)
+
+
+def delegate_link_session_valid(*, request, delegate: Delegate) -> bool:
+    """False when this session was opened by a link that has since been replaced or revoked."""
+    fingerprint = request.session.get(SESSION_LINK_KEY)
+    if fingerprint is None:
+        return True  # a password sign-in
+    return bool(delegate.access_key) and secrets.compare_digest(
+        fingerprint, _key_fingerprint(delegate.access_key)
+    )
+
+
+@dataclass
+class LinkSendReport:
+    sent: list[Delegate]
+    failed: list[tuple[Delegate, str]]
+
+
+def delegate_link_send(*, delegate: Delegate, request) -> None:
+    """Issue a new personal link and e-mail it in the delegate's language.
+
+    Raises DelegateLinkNotSent with the reason; then nothing changes and the old link still
+    works (the new key is rolled back with the failed send).
+    """
+    if not delegate.email:
+        raise DelegateLinkNotSent(_("no e-mail address"))
+    with transaction.atomic():
+        token = delegate_link_issue(delegate=delegate)
+        url = delegate_link_url(delegate=delegate, token=token, request=request)
+        with translation.override(delegate.language):
+            context = {
+                "delegate": delegate,
+                "url": url,
+                "days": settings.DELEGATE_LINK_MAX_AGE_DAYS,
+                "expires_on": timezone.localdate(
+                    delegate.access_link_issued_at
+                    + dt.timedelta(days=settings.DELEGATE_LINK_MAX_AGE_DAYS)
+                ),
+            }
+            subject = " ".join(
+                render_to_string("delegates/email/personal_link_subject.txt", context).split()
+            )
+            body = render_to_string("delegates/email/personal_link.txt", context)
+        try:
+            send_mail(subject, body, None, [delegate.email])
+        except (smtplib.SMTPException, OSError) as error:
+            raise DelegateLinkNotSent(
+                _("the mail server did not accept it: %(error)s") % {"error": error}
+            ) from error
+
+
+def delegate_links_send(*, delegates, request) -> LinkSendReport:
+    """Send each delegate their personal link; one failure does not stop the rest."""
+    report = LinkSendReport(sent=[], failed=[])
+    for delegate in delegates:
+        try:
+            delegate_link_send(delegate=delegate, request=request)
+        except DelegateLinkNotSent as error:
+            report.failed.append((delegate, str(error)))
+        else:
+            report.sent.append(delegate)
+    return report
+
+
+def delegate_calendar_secret_ensure(*, delegate: Delegate) -> str:
+    """The secret of the delegate's calendar feed, made on first need."""
+    if not delegate.calendar_secret:
+        delegate_calendar_secret_reset(delegate=delegate)
+    return delegate.calendar_secret
+
+
+def delegate_calendar_secret_reset(*, delegate: Delegate) -> str:
+    """A new calendar feed address; the old one answers 404 from now on."""
+    delegate.calendar_secret = secrets.token_urlsafe(24)
+    delegate.save(update_fields=["calendar_secret", "updated_at"])
+    return delegate.calendar_secret

@@ -1,0 +1,122 @@
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from delegates.calendar import delegate_calendar
+from delegates.forms import DelegatePasswordResetForm
+from delegates.models import Delegate
+from delegates.selectors import delegate_programme
+from delegates.services import (
+    DelegateLinkInvalid,
+    delegate_calendar_secret_ensure,
+    delegate_calendar_secret_reset,
+    delegate_link_session_valid,
+    delegate_link_sign_in,
+    delegate_link_verify,
+)
+
+LINK_STATUS = {"broken": 400, "expired": 410}
+
+
+def _no_referrer(response):
+    # The token must not travel on in a Referer header, not even to our own pages.
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@never_cache
+def link_open(request, token):
+    """Open a personal link: sign its delegate in, then leave the token's address at once."""
+    try:
+        delegate = delegate_link_verify(token=token)
+    except DelegateLinkInvalid as error:
+        response = render(
+            request,
+            "delegates/link_invalid.html",
+            {"reason": error.reason},
+            status=LINK_STATUS[error.reason],
+        )
+        return _no_referrer(response)
+    delegate_link_sign_in(request=request, delegate=delegate)
+    return _no_referrer(redirect("me"))
+
+
+def _current_delegate(request):
+    """The signed-in user's delegate, or None; a session from a replaced link is ended."""
+    delegate = Delegate.objects.filter(user=request.user).first()
+    if delegate and not delegate_link_session_valid(request=request, delegate=delegate):
+        logout(request)
+        return None
+    return delegate
+
+
+@never_cache
+@login_required
+def me(request):
+    delegate = _current_delegate(request)
+    if delegate is None:
+        if not request.user.is_authenticated:
+            messages.info(request, _("That personal link has been replaced. Please sign in."))
+            return redirect("login")
+        return render(request, "delegates/no_delegate.html")
+    context = {
+        "delegate": delegate,
+        "calendar_secret": delegate_calendar_secret_ensure(delegate=delegate),
+        "programme": delegate_programme(delegate=delegate),
+    }
+    return render(request, "delegates/me.html", context)
+
+
+@never_cache
+@require_POST
+@login_required
+def calendar_reset(request):
+    delegate = _current_delegate(request)
+    if delegate is None:
+        return redirect("me")
+    delegate_calendar_secret_reset(delegate=delegate)
+    messages.success(
+        request,
+        _("Your calendar has a new address. The old one no longer works: subscribe again."),
+    )
+    return redirect("me")
+
+
+@never_cache
+def calendar_feed(request, secret):
+    # No login: calendar programs cannot sign in. The secret is the key; an unknown one is 404.
+    delegate = Delegate.objects.filter(calendar_secret=secret).first()
+    if delegate is None or not secret:
+        raise Http404(_("No calendar at this address."))
+    response = HttpResponse(
+        delegate_calendar(delegate=delegate), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'inline; filename="forum-of-regions.ics"'
+    return _no_referrer(response)
+
+
+@method_decorator(never_cache, name="dispatch")
+class LoginView(auth_views.LoginView):
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = DelegatePasswordResetForm
+    template_name = "registration/password_reset_form.html"
+    email_template_name = "delegates/email/password_reset.txt"
+    subject_template_name = "delegates/email/password_reset_subject.txt"
+    success_url = reverse_lazy("password_reset_done")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "registration/password_reset_confirm.html"
+    success_url = reverse_lazy("password_reset_complete")
