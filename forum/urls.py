@@ -1,8 +1,38 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
+from agreements import views as agreement_views
+from events import views as event_views
 from forum import views
+
+
+class YearConverter:
+    """Four digits: a year a person types; longer numbers never reach the database."""
+
+    regex = "[0-9]{4}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value) -> str:
+        return f"{int(value):04d}"
+
+
+register_converter(YearConverter, "year")
+
+
+def _feed(name: str):
+    """A view of events/feeds.py, looked up when called so the URLs load without it."""
+
+    def view(request, *args, **kwargs):
+        from events import feeds
+
+        return getattr(feeds, name)(request, *args, **kwargs)
+
+    view.__name__ = name
+    return view
+
 
 urlpatterns = [
     path("", views.language_redirect, name="language-redirect"),
@@ -13,5 +43,12 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
+    path("<year:year>/", views.forum_overview, name="forum-overview"),
+    path("<year:year>/programme/", event_views.programme, name="programme"),
+    path("<year:year>/programme.ics", _feed("programme_ics"), name="programme-ics"),
+    path("<year:year>/schedule.json", _feed("schedule_json"), name="schedule-json"),
+    path("<year:year>/events/<slug:slug>/", event_views.event_detail, name="event"),
+    path("<year:year>/events/<slug:slug>.ics", _feed("event_ics"), name="event-ics"),
+    path("<year:year>/agreements/", agreement_views.registry, name="agreements"),
     prefix_default_language=True,
 )
