@@ -5,6 +5,7 @@ from django.urls import include, path, register_converter
 from agreements import views as agreement_views
 from events import views as event_views
 from forum import views
+from forum.caching import conditional_programme
 
 
 class YearConverter:
@@ -43,12 +44,20 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
-    path("<year:year>/", views.forum_overview, name="forum-overview"),
-    path("<year:year>/programme/", event_views.programme, name="programme"),
+    path("<year:year>/", conditional_programme(views.forum_overview), name="forum-overview"),
+    path("<year:year>/programme/", conditional_programme(event_views.programme), name="programme"),
     path("<year:year>/programme.ics", _feed("programme_ics"), name="programme-ics"),
     path("<year:year>/schedule.json", _feed("schedule_json"), name="schedule-json"),
-    path("<year:year>/events/<slug:slug>/", event_views.event_detail, name="event"),
+    path(
+        "<year:year>/events/<slug:slug>/",
+        conditional_programme(event_views.event_detail),
+        name="event",
+    ),
     path("<year:year>/events/<slug:slug>.ics", _feed("event_ics"), name="event-ics"),
-    path("<year:year>/agreements/", agreement_views.registry, name="agreements"),
+    path(
+        "<year:year>/agreements/",
+        conditional_programme(agreement_views.registry),
+        name="agreements",
+    ),
     prefix_default_language=True,
 )

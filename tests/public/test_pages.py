@@ -291,14 +291,16 @@ def test_404_page_needs_no_database(client, django_assert_num_queries):
 def test_page_query_counts_do_not_grow_with_the_forum(client, django_assert_num_queries, size):
     forum, events = make_forum(events=size, agreements=size)
     year = forum.year
+    # Each page of a year counts one query more for conditional_programme: the forum and its
+    # programme version, read together (a warm cache or a 304 then costs that one query only).
     expected = {
         "/en/": 1,
-        f"/en/{year}/": 4,
-        f"/en/{year}/programme/": 5,
-        f"/en/{year}/events/{events[0].slug}/": 6,
-        f"/en/{year}/agreements/": 6,
-        f"/en/{year}/agreements/?kind=agreement&status=signed&country=BY&region=BY-HR": 6,
-        f"/en/{year}/agreements/?format=csv": 4,
+        f"/en/{year}/": 5,
+        f"/en/{year}/programme/": 6,
+        f"/en/{year}/events/{events[0].slug}/": 7,
+        f"/en/{year}/agreements/": 7,
+        f"/en/{year}/agreements/?kind=agreement&status=signed&country=BY&region=BY-HR": 7,
+        f"/en/{year}/agreements/?format=csv": 5,
     }
     for path, queries in expected.items():
         with django_assert_num_queries(queries):
