@@ -409,3 +409,56 @@ def test_delegate_contact_change_outside_the_programme_keeps_the_version(client,
     DelegateFactory(email="someone@example.org")
 
     assert etag(client, forum) == before
+
+
+# --- the public pages --------------------------------------------------------------------------
+
+
+def page_urls(forum: Forum) -> list[str]:
+    year, slug = forum.year, forum.events.get().slug
+    return [
+        f"/en/{year}/",
+        f"/en/{year}/programme/",
+        f"/en/{year}/events/{slug}/",
+        f"/en/{year}/agreements/",
+        f"/en/{year}/agreements/?format=csv",
+        f"/en/{year}/programme.ics",
+        f"/en/{year}/events/{slug}.ics",
+        f"/en/{year}/schedule.json",
+    ]
+
+
+def test_every_programme_page_and_feed_answers_a_poll_with_304_in_one_query(
+    client, forum, django_assert_num_queries
+):
+    for url in page_urls(forum):
+        first = client.get(url)
+        assert first.status_code == 200, url
+        assert first["Cache-Control"] == "public, max-age=60", url
+
+        with django_assert_num_queries(1):
+            assert client.get(url).content == first.content, url
+        with django_assert_num_queries(1):
+            polled = client.get(url, headers={"if-none-match": first["ETag"]})
+        assert polled.status_code == 304, url
+
+
+def test_every_programme_page_is_private_for_staff(staff_client, forum):
+    for url in page_urls(forum):
+        response = staff_client.get(url)
+        assert response.status_code == 200, url
+        assert response["Cache-Control"] == "private, no-store", url
+        assert "ETag" not in response, url
+
+
+def test_registry_filters_are_cached_apart(client, forum):
+    agreement = forum.agreements.get()
+    AgreementFactory(forum=forum, status="planned", title="Плановое соглашение")
+    url = f"/ru/{forum.year}/agreements/"
+
+    everything = client.get(url).content.decode()
+    signed_only = client.get(url, {"status": "signed"}).content.decode()
+
+    assert "Плановое соглашение" in everything
+    assert "Плановое соглашение" not in signed_only
+    assert agreement.title in everything
