@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path, register_converter
 
 from agreements import views as agreement_views
+from events import feeds
 from events import views as event_views
 from forum import views
 from forum.caching import conditional_programme
@@ -23,18 +24,6 @@ class YearConverter:
 register_converter(YearConverter, "year")
 
 
-def _feed(name: str):
-    """A view of events/feeds.py, looked up when called so the URLs load without it."""
-
-    def view(request, *args, **kwargs):
-        from events import feeds
-
-        return getattr(feeds, name)(request, *args, **kwargs)
-
-    view.__name__ = name
-    return view
-
-
 urlpatterns = [
     path("", views.language_redirect, name="language-redirect"),
     path("healthz", views.healthz, name="healthz"),
@@ -46,14 +35,14 @@ urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
     path("<year:year>/", conditional_programme(views.forum_overview), name="forum-overview"),
     path("<year:year>/programme/", conditional_programme(event_views.programme), name="programme"),
-    path("<year:year>/programme.ics", _feed("programme_ics"), name="programme-ics"),
-    path("<year:year>/schedule.json", _feed("schedule_json"), name="schedule-json"),
+    path("<year:year>/programme.ics", feeds.programme_ics, name="programme-ics"),
+    path("<year:year>/schedule.json", feeds.schedule_json, name="schedule-json"),
     path(
         "<year:year>/events/<slug:slug>/",
         conditional_programme(event_views.event_detail),
         name="event",
     ),
-    path("<year:year>/events/<slug:slug>.ics", _feed("event_ics"), name="event-ics"),
+    path("<year:year>/events/<slug:slug>.ics", feeds.event_ics, name="event-ics"),
     path(
         "<year:year>/agreements/",
         conditional_programme(agreement_views.registry),
