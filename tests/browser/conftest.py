@@ -25,7 +25,18 @@ def _missing(reason: str):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup):
+    from django.db import connections
+
+    # Django keeps connections in context-local storage, and Playwright's sync API runs the
+    # test in a context of its own: the connection a test sees there is a new object without
+    # the serialized contents that `serialized_rollback` restores (regions, staff groups).
+    # Hand them over, so a browser test restores them whatever ran before it.
+    serialized = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
         _missing(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
     try:
@@ -33,6 +44,9 @@ def browser():
     except ImportError:
         _missing("the playwright package is not installed (pip install -e '.[dev]')")
     with sync_playwright() as playwright:
+        for alias, contents in serialized.items():
+            if not hasattr(connections[alias], "_test_serialized_contents"):
+                connections[alias]._test_serialized_contents = contents
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
             args=[
