@@ -12,7 +12,7 @@
    poll costs that one query.
 4. Otherwise the response comes from Django's default cache (local memory in development, Redis
    with ``REDIS_URL``: shared by every app server), keyed by forum, version, language and full
-   path, so it is never stale: a new version is a new key. A miss runs the view and stores its
+   URL, so it is never stale: a new version is a new key. A miss runs the view and stores its
    response if it is public: a 200 that sets no cookie and used no CSRF token.
    ``Cache-Control: public, max-age=60`` lets browsers and proxies keep it a minute.
 
@@ -61,7 +61,8 @@ def programme_forum(request, year: int) -> Forum:
 
 
 def _etag(forum: Forum, language: str) -> str:
-    return quote_etag(f"{forum.programme_version}-{language}")
+    # Weak: the same version reads the same, though absolute links follow the host asked.
+    return "W/" + quote_etag(f"{forum.programme_version}-{language}")
 
 
 def _last_modified(forum: Forum) -> int:
@@ -73,7 +74,8 @@ def _last_modified(forum: Forum) -> int:
 
 
 def _cache_key(request, forum: Forum, language: str) -> str:
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    # The whole URL, host and scheme included: feeds and canonical links are absolute.
+    path = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:32]
     return f"programme-page:{forum.pk}:{forum.programme_version}:{language}:{path}"
 
 
