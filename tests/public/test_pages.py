@@ -305,3 +305,15 @@ def test_page_query_counts_do_not_grow_with_the_forum(client, django_assert_num_
     for path, queries in expected.items():
         with django_assert_num_queries(queries):
             assert client.get(path).status_code == 200, path
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [1, 5])
+def test_home_query_count_does_not_grow_with_the_archive(client, django_assert_num_queries, size):
+    for _ in range(size):
+        ForumFactory()
+
+    with django_assert_num_queries(1):
+        response = client.get("/be/")
+
+    assert response.content.decode().count('<li>\n    <h3><a href="/be/') == size
