@@ -7,14 +7,14 @@
    ``request.programme_forum`` so the view need not read it again.
 2. Signed-in readers (staff previewing drafts, delegates) get the view's own response with
    ``Cache-Control: private, no-store``: never an ETag, never the shared cache.
-3. Everyone else gets an ``ETag`` (weak; the version and the language) and a ``Last-Modified``.
-   A request whose ``If-None-Match`` or ``If-Modified-Since`` matches gets 304 at once, so a
-   poll costs that one query.
-4. Otherwise the response comes from Django's default cache (local memory in development, Redis
+3. Everyone else is answered from Django's default cache (local memory in development, Redis
    with ``REDIS_URL``: shared by every app server), keyed by forum, version, language and full
    URL, so it is never stale: a new version is a new key. A miss runs the view and stores its
    response if it is public: a 200 that sets no cookie and used no CSRF token.
-   ``Cache-Control: public, max-age=60`` lets browsers and proxies keep it a minute.
+4. A stored response carries an ``ETag`` (weak; the version and the language) and a
+   ``Last-Modified``; a request whose ``If-None-Match`` or ``If-Modified-Since`` matches gets 304,
+   so a poll costs that one query. ``Cache-Control: public, max-age=60`` lets browsers and
+   proxies keep a page a minute.
 
 Last-Modified: a deletion moves no ``updated_at``, so the header is the later of the newest
 ``updated_at`` and the moment this version was first served (remembered in the cache).
@@ -120,31 +120,30 @@ def conditional_programme(view):
         language = translation.get_language()
         etag = _etag(forum, language)
         last_modified = _last_modified(forum)
-        not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
-        if not_modified is not None:
-            _set_public_headers(not_modified, etag, last_modified)
-            return not_modified
-
         key = _cache_key(request, forum, language)
         stored = cache.get(key)
-        if stored is not None:
+        if stored is None:
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            if not _is_shareable(request, response):
+                # An error, a 404 (unknown slug) or a page for this reader only: no validators.
+                if response.status_code == 200:
+                    _set_private_headers(response)
+                return response
+            headers = [(name, response[name]) for name in KEPT_HEADERS if name in response]
+            cache.set(key, (response.status_code, response.content, headers), CACHE_TIMEOUT)
+        else:
             status, content, headers = stored
             response = HttpResponse(content, status=status)
             for name, value in headers:
                 response[name] = value
-            _set_public_headers(response, etag, last_modified)
-            return response
-
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render") and not response.is_rendered:
-            response.render()
-        if not _is_shareable(request, response):
-            if response.status_code == 200:
-                _set_private_headers(response)
-            return response
-        headers = [(name, response[name]) for name in KEPT_HEADERS if name in response]
-        cache.set(key, (response.status_code, response.content, headers), CACHE_TIMEOUT)
-        _set_public_headers(response, etag, last_modified)
-        return response
+        # Only a URL known to answer 200 at this version gets a 304: an unknown slug stays 404
+        # whatever validators it is sent with.
+        answer = get_conditional_response(
+            request, etag=etag, last_modified=last_modified, response=response
+        )
+        _set_public_headers(answer, etag, last_modified)
+        return answer
 
     return wrapper

@@ -471,3 +471,14 @@ def test_cache_keeps_each_host_apart(forum):
 
     assert "http://localhost/" in first
     assert "http://127.0.0.1/" in second and "http://localhost/" not in second
+
+
+def test_unknown_event_stays_not_found_whatever_validators_it_is_sent(client, forum):
+    tag = etag(client, forum, "en")
+    url = f"/en/{forum.year}/events/no-such-event/"
+
+    assert client.get(url, headers={"if-none-match": tag}).status_code == 404
+    assert (
+        client.get(url.removesuffix("/") + ".ics", headers={"if-none-match": tag}).status_code
+        == 404
+    )
