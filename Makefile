@@ -15,7 +15,14 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e ".[dev]"
 	touch $@
 
-install: $(VENV)/.installed messages
+# axe-core and the Nu HTML Checker (vnu.jar) for the accessibility and validity tests, pinned in
+# package-lock.json. --ignore-scripts: vnu-jar's postinstall would fetch a Java of its own.
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed (the machines have node 20)"; exit 1; }
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed messages
 
 messages: $(VENV)/.installed
 	$(MANAGE) compilemessages --ignore=.venv --ignore=var -v 0

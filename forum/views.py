@@ -1,12 +1,20 @@
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
-from forum.selectors import forum_archive
+from forum.public import answer_preview, reader_previews
+from forum.selectors import (
+    forum_agreement_counts,
+    forum_archive,
+    forum_days_at_a_glance,
+    forum_featured,
+    forum_for_reader,
+)
 
 
 def language_redirect(request):
@@ -40,5 +48,19 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["forums"] = forum_archive()
+        forums = list(forum_archive())
+        context["forums"] = forums
+        context["featured"] = forum_featured(forums)
         return context
+
+
+def forum_overview(request, year):
+    preview = reader_previews(request)
+    forum = forum_for_reader(year=year, preview=preview)
+    context = {
+        "forum": forum,
+        "preview": preview,
+        "days": forum_days_at_a_glance(forum=forum, preview=preview),
+        "counts": forum_agreement_counts(forum=forum),
+    }
+    return answer_preview(render(request, "forum/overview.html", context), preview=preview)

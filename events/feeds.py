@@ -1,0 +1,303 @@
+"""The programme as feeds: iCalendar (RFC 5545) and the c3voc/frab conference schedule JSON.
+
+Only what a public page shows goes in: published events of a published forum (staff previewing
+drafts see theirs, never cached), titles, descriptions, venues with their cities and the names of
+the people on the programme. Never a video-conference link, never a delegate's contact.
+
+Both feeds are built from ``programme_days()``, the selector of the programme page, so they cost a
+fixed number of queries whatever the forum's size; ``conditional_programme`` gives them their
+ETag, 304s and the shared cache.
+"""
+
+import datetime as dt
+import json
+import uuid
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils import translation
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from icalendar import Calendar
+from icalendar import Event as CalendarEvent
+
+from events.models import Event
+from events.selectors import event_for_page, participant_groups, programme_days
+from forum.caching import conditional_programme, programme_forum
+from forum.models import Format, Forum, Venue, VenueKind
+from forum.public import reader_previews
+
+# Fixed for ever: the schedule's GUIDs are uuid5 of this namespace and "event-<pk>" (or
+# "delegate-<pk>", "room-<venue pks>"), so they stay the same across fetches and edits.
+GUID_NAMESPACE = uuid.UUID("5a0c6f0e-6f72-4d2a-9a36-726567696f6e")
+UID_DOMAIN = "forum-of-regions"
+C3VOC_SCHEMA = "https://c3voc.de/schedule/schema.json"
+
+
+def event_uid(event: Event) -> str:
+    """The iCalendar UID: from the primary key, so a re-import updates instead of duplicating."""
+    return f"event-{event.pk}@{UID_DOMAIN}"
+
+
+def event_guid(event: Event) -> str:
+    return str(uuid.uuid5(GUID_NAMESPACE, f"event-{event.pk}"))
+
+
+def _event_url(request, forum: Forum, event: Event) -> str:
+    return request.build_absolute_uri(
+        reverse("event", kwargs={"year": forum.year, "slug": event.slug})
+    )
+
+
+def _venue_label(venue: Venue) -> str:
+    # "Minsk, video-conference studio" already names its city; don't say it twice.
+    if venue.city and venue.city.casefold() not in venue.name.casefold():
+        return f"{venue.name}, {venue.city}"
+    return venue.name
+
+
+def _location(event: Event) -> str:
+    venues = list(event.venues.all())
+    if venues:
+        return "; ".join(_venue_label(venue) for venue in venues)
+    if event.format == Format.ONLINE:
+        return _("Online")
+    return ""
+
+
+def _people(event: Event) -> list[tuple[str, list[str]]]:
+    groups = getattr(event, "participant_groups", None) or participant_groups(event)
+    return [
+        (str(group["heading"]), [delegate.full_name for delegate in group["delegates"]])
+        for group in groups
+    ]
+
+
+# --- iCalendar --------------------------------------------------------------------------------
+
+
+def _calendar(forum: Forum, language: str) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", f"-//Forum of Regions of Belarus and Russia//Programme//{language}")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", forum.title)
+    calendar.add("x-wr-timezone", forum.time_zone)
+    return calendar
+
+
+def _calendar_event(request, forum: Forum, event: Event, day_date: dt.date) -> CalendarEvent:
+    entry = CalendarEvent()
+    entry.add("uid", event_uid(event))
+    # The last edit, not the time of the request: the same programme gives the same bytes.
+    entry.add("dtstamp", event.updated_at)
+    entry.add("last-modified", event.updated_at)
+    if event.starts_at and event.ends_at:
+        entry.add("dtstart", event.starts_at.astimezone(forum.zone))
+        entry.add("dtend", event.ends_at.astimezone(forum.zone))
+    else:
+        # No time announced yet: an all-day entry on its day, never a made-up hour.
+        entry.add("dtstart", day_date)
+        entry.add("dtend", day_date + dt.timedelta(days=1))
+        entry.add("transp", "TRANSPARENT")
+    entry.add("summary", event.title)
+    lines = [event.description.strip()] if event.description.strip() else []
+    for heading, names in _people(event):
+        lines.append(f"{heading}: {', '.join(names)}")
+    if lines:
+        entry.add("description", "\n\n".join(lines))
+    location = _location(event)
+    if location:
+        entry.add("location", location)
+    url = _event_url(request, forum, event)
+    entry.add("url", url)
+    entry.add("categories", [capfirst(event.get_kind_display())])
+    entry.add("status", "CONFIRMED" if event.is_published else "TENTATIVE")
+    return entry
+
+
+def _ics_response(calendar: Calendar, forum: Forum, filename: str) -> HttpResponse:
+    if calendar.walk("VEVENT"):
+        # Only the zone's rules around the forum, not its whole history since 1970.
+        calendar.add_missing_timezones(
+            first_date=dt.date(forum.starts_on.year - 1, 1, 1),
+            last_date=dt.date(forum.ends_on.year + 2, 1, 1),
+        )
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@conditional_programme
+def programme_ics(request, year: int):
+    """Every published event of the forum as one calendar."""
+    forum = programme_forum(request, year)
+    language = translation.get_language()
+    calendar = _calendar(forum, language)
+    for day in programme_days(forum=forum, preview=reader_previews(request)):
+        for event in day.events.all():
+            calendar.add_component(_calendar_event(request, forum, event, day.date))
+    return _ics_response(calendar, forum, f"forum-{forum.year}-{language}.ics")
+
+
+@conditional_programme
+def event_ics(request, year: int, slug: str):
+    """One event as a calendar (404 for an unknown or unpublished one)."""
+    forum = programme_forum(request, year)
+    language = translation.get_language()
+    event = event_for_page(forum=forum, slug=slug, preview=reader_previews(request))
+    calendar = _calendar(forum, language)
+    calendar.add_component(_calendar_event(request, forum, event, event.day.date))
+    return _ics_response(calendar, forum, f"forum-{forum.year}-{event.slug}-{language}.ics")
+
+
+# --- c3voc schedule.json ----------------------------------------------------------------------
+
+
+def conference_acronym(forum: Forum) -> str:
+    # The schema's pattern allows no hyphen before the year ("forum-2020" is refused).
+    return f"forum_{forum.year}"
+
+
+def _duration(delta: dt.timedelta) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+_ROOM_TYPES = {VenueKind.HALL: "lecturehall", VenueKind.ONLINE_HUB: "online"}
+
+
+def _room(event: Event) -> dict:
+    """The schedule's room of an event: its venues together (a session run in Moscow and Minsk at
+    once is one room "…, Moscow / …, Minsk"), or "Online" for an online event without a venue."""
+    venues = list(event.venues.all())
+    if venues:
+        kinds = {venue.kind for venue in venues}
+        key = "-".join(str(venue.pk) for venue in sorted(venues, key=lambda v: v.pk))
+        return {
+            "name": " / ".join(_venue_label(venue) for venue in venues),
+            "guid": str(uuid.uuid5(GUID_NAMESPACE, f"room-{key}")),
+            "type": _ROOM_TYPES.get(kinds.pop(), "other") if len(kinds) == 1 else "other",
+        }
+    if event.format == Format.ONLINE:
+        name, key, kind = _("Online"), "online", "online"
+    else:
+        name, key, kind = _("Venue to be announced"), "unknown", "other"
+    return {"name": name, "guid": str(uuid.uuid5(GUID_NAMESPACE, f"room-{key}")), "type": kind}
+
+
+def _schedule_event(request, forum: Forum, event: Event, room: dict) -> dict:
+    starts = event.starts_at.astimezone(forum.zone)
+    ends = event.ends_at.astimezone(forum.zone)
+    slug = event.slug.lower().strip("-_")
+    people = _people_once(event)
+    return {
+        "id": event.pk,
+        "guid": event_guid(event),
+        "date": starts.isoformat(),
+        "start": starts.strftime("%H:%M"),
+        "end": ends.isoformat(),
+        "duration": _duration(ends - starts),
+        "room": room["name"],
+        "slug": f"{conference_acronym(forum)}-{event.pk}" + (f"-{slug}" if slug else ""),
+        "url": _event_url(request, forum, event),
+        "title": event.title,
+        "subtitle": "",
+        "track": capfirst(event.get_kind_display()),
+        "type": event.kind,
+        # The language spoken is not recorded: unknown stays empty.
+        "language": None,
+        "abstract": None,
+        "description": event.description or None,
+        "persons": [
+            {
+                "name": delegate.full_name,
+                "guid": str(uuid.uuid5(GUID_NAMESPACE, f"delegate-{delegate.pk}")),
+            }
+            for delegate in people
+        ],
+        "links": [],
+    }
+
+
+def _people_once(event: Event) -> list:
+    """The event's people in the programme's order (by role), each once."""
+    groups = getattr(event, "participant_groups", None) or participant_groups(event)
+    people = {}
+    for group in groups:
+        for delegate in group["delegates"]:
+            people.setdefault(delegate.pk, delegate)
+    return list(people.values())
+
+
+def schedule_document(request, forum: Forum, days: list) -> dict:
+    """The c3voc schedule of the forum. Events with no time announced are left out: the format
+    has no slot without a time, and we never invent one (their count is in ``meta``)."""
+    zone = forum.zone
+    rooms: dict[str, dict] = {}
+    schedule_days = []
+    untimed = 0
+    for index, day in enumerate(days, start=1):
+        by_room: dict[str, list] = {}
+        for event in day.events.all():
+            if not (event.starts_at and event.ends_at):
+                untimed += 1
+                continue
+            room = _room(event)
+            rooms.setdefault(room["name"], room)
+            by_room.setdefault(room["name"], []).append(
+                _schedule_event(request, forum, event, room)
+            )
+        day_start = dt.datetime.combine(day.date, dt.time(0, 0), tzinfo=zone)
+        schedule_days.append(
+            {
+                "index": index,
+                "date": day.date.isoformat(),
+                "day_start": day_start.isoformat(),
+                "day_end": (day_start + dt.timedelta(hours=23, minutes=59)).isoformat(),
+                "rooms": by_room,
+            }
+        )
+    dates = [day.date for day in days] + [forum.starts_on, forum.ends_on]
+    conference = {
+        "acronym": conference_acronym(forum),
+        "title": forum.title,
+        "start": min(dates).isoformat(),
+        "end": max(dates).isoformat(),
+        "daysCount": len(schedule_days),
+        "timeslot_duration": "00:15",
+        "time_zone_name": forum.time_zone,
+        "url": request.build_absolute_uri(reverse("programme", kwargs={"year": forum.year})),
+        "rooms": list(rooms.values()),
+        "days": schedule_days,
+        "meta": {"untimed_events_omitted": untimed},
+    }
+    if forum.theme:
+        conference["description"] = forum.theme
+    return {
+        "$schema": C3VOC_SCHEMA,
+        "generator": {"name": "Forum of Regions"},
+        "schedule": {
+            "version": forum.programme_version,
+            "base_url": request.build_absolute_uri("/"),
+            "conference": conference,
+        },
+    }
+
+
+@conditional_programme
+def schedule_json(request, year: int):
+    """The forum's programme in the c3voc/frab schedule format that conference apps read."""
+    forum = programme_forum(request, year)
+    days = programme_days(forum=forum, preview=reader_previews(request))
+    document = schedule_document(request, forum, days)
+    response = HttpResponse(
+        json.dumps(document, ensure_ascii=False, indent=1 if settings.DEBUG else None),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = (
+        f'inline; filename="forum-{forum.year}-{translation.get_language()}-schedule.json"'
+    )
+    return response

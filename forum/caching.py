@@ -1,0 +1,149 @@
+"""Conditional requests and the shared cache for the public programme, event, registry and feeds.
+
+``conditional_programme(view)`` wraps a view whose URL has the forum's ``year``:
+
+1. It finds the forum of the year (published only; staff may preview drafts) and its programme
+   version in ONE query (``forum.versioning``), or raises Http404. The forum is left on
+   ``request.programme_forum`` so the view need not read it again.
+2. Signed-in readers (staff previewing drafts, delegates) get the view's own response with
+   ``Cache-Control: private, no-store``: never an ETag, never the shared cache.
+3. Everyone else is answered from Django's default cache (local memory in development, Redis
+   with ``REDIS_URL``: shared by every app server), keyed by forum, version, language and full
+   URL, so it is never stale: a new version is a new key. A miss runs the view and stores its
+   response if it is public: a 200 that sets no cookie and used no CSRF token.
+4. A stored response carries an ``ETag`` (weak; the version and the language) and a
+   ``Last-Modified``; a request whose ``If-None-Match`` or ``If-Modified-Since`` matches gets 304,
+   so a poll costs that one query. ``Cache-Control: public, max-age=60`` lets browsers and
+   proxies keep a page a minute.
+
+Last-Modified: a deletion moves no ``updated_at``, so the header is the later of the newest
+``updated_at`` and the moment this version was first served (remembered in the cache).
+"""
+
+import hashlib
+import time
+from functools import wraps
+
+from django.core.cache import cache
+from django.http import Http404, HttpResponse
+from django.utils import translation
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date, quote_etag
+
+from forum.models import Forum
+from forum.public import reader_previews
+from forum.versioning import forum_with_version
+
+# Short: a proxy or browser may show a page up to this old; our own cache is never stale.
+PUBLIC_MAX_AGE = 60
+# Entries are keyed by version, so they never go stale; this only bounds what is kept.
+CACHE_TIMEOUT = 60 * 60 * 24
+SEEN_TIMEOUT = 60 * 60 * 24 * 30
+# What a cached response keeps besides its body.
+KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
+
+
+def is_private_reader(request) -> bool:
+    """A signed-in reader: their pages may differ (drafts, their own data), so nothing is shared."""
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated)
+
+
+def programme_forum(request, year: int) -> Forum:
+    """The forum of ``year`` as this reader may see it, with its version; read once per request."""
+    forum = getattr(request, "programme_forum", None)
+    if forum is None or forum.year != year:
+        forum = forum_with_version(year=year, include_drafts=reader_previews(request))
+        if forum is None:
+            raise Http404
+        request.programme_forum = forum
+    return forum
+
+
+def _etag(forum: Forum, language: str) -> str:
+    # Weak: the same version reads the same, though absolute links follow the host asked.
+    return "W/" + quote_etag(f"{forum.programme_version}-{language}")
+
+
+def _last_modified(forum: Forum) -> int:
+    """Seconds since the epoch: the newest row, or when this version was first served."""
+    first_served = cache.get_or_set(
+        f"programme-seen:{forum.pk}:{forum.programme_version}", int(time.time()), SEEN_TIMEOUT
+    )
+    return max(int(forum.programme_changed_at.timestamp()), int(first_served))
+
+
+def _cache_key(request, forum: Forum, language: str) -> str:
+    # The whole URL, host and scheme included: feeds and canonical links are absolute.
+    path = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:32]
+    return f"programme-page:{forum.pk}:{forum.programme_version}:{language}:{path}"
+
+
+def _is_shareable(request, response) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        # get_token() was called: the page holds this reader's CSRF token.
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and "private" not in response.get("Cache-Control", "")
+        and "no-store" not in response.get("Cache-Control", "")
+    )
+
+
+def _set_public_headers(response, etag: str, last_modified: int) -> None:
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+    patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+
+
+def _set_private_headers(response) -> None:
+    for header in ("ETag", "Last-Modified", "Expires"):
+        if header in response:
+            del response[header]
+    response["Cache-Control"] = "private, no-store"
+
+
+def conditional_programme(view):
+    """Wrap a view that takes ``year``: ETag, Last-Modified, 304s and the shared cache."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        forum = programme_forum(request, kwargs["year"])
+        if is_private_reader(request):
+            response = view(request, *args, **kwargs)
+            _set_private_headers(response)
+            return response
+        if request.method not in ("GET", "HEAD"):
+            return view(request, *args, **kwargs)
+
+        language = translation.get_language()
+        etag = _etag(forum, language)
+        last_modified = _last_modified(forum)
+        key = _cache_key(request, forum, language)
+        stored = cache.get(key)
+        if stored is None:
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            if not _is_shareable(request, response):
+                # An error, a 404 (unknown slug) or a page for this reader only: no validators.
+                if response.status_code == 200:
+                    _set_private_headers(response)
+                return response
+            headers = [(name, response[name]) for name in KEPT_HEADERS if name in response]
+            cache.set(key, (response.status_code, response.content, headers), CACHE_TIMEOUT)
+        else:
+            status, content, headers = stored
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response[name] = value
+        # Only a URL known to answer 200 at this version gets a 304: an unknown slug stays 404
+        # whatever validators it is sent with.
+        answer = get_conditional_response(
+            request, etag=etag, last_modified=last_modified, response=response
+        )
+        _set_public_headers(answer, etag, last_modified)
+        return answer
+
+    return wrapper

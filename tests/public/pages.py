@@ -1,0 +1,39 @@
+"""Every public page of the demo in every language: what the validity and axe checks read."""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+LANGUAGES = ("ru", "be", "en")
+
+# Paths after the language prefix; the demo's Seventh Forum (2020) and an archive edition.
+PAGES = (
+    "",
+    "2020/",
+    "2014/",
+    "2020/programme/",
+    "2020/events/plenary-session/",
+    "2020/events/section-1/",
+    "2020/events/youth-forum/",
+    "2020/agreements/",
+    "2020/agreements/?status=signed&country=BY",
+    "2020/agreements/?kind=nonsense",
+    "2099/",  # the 404 page
+)
+
+
+def public_paths() -> list[str]:
+    return [f"/{lang}/{page}" for lang in LANGUAGES for page in PAGES]
+
+
+def missing_tool(reason: str):
+    """Skip where a tool is missing on a developer's machine; fail in CI (CI=true)."""
+    import os
+
+    import pytest
+
+    if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+        pytest.fail(reason)
+    pytest.skip(reason)

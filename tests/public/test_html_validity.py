@@ -1,0 +1,61 @@
+import json
+import shutil
+import subprocess
+
+import pytest
+from django.core.management import call_command
+
+from tests.public.pages import VNU, missing_tool, public_paths
+
+
+@pytest.mark.django_db
+def test_every_public_page_is_valid_html(client, tmp_path):
+    java = shutil.which("java")
+    if not java:
+        missing_tool("Java is not installed (the Nu HTML Checker needs it)")
+    if not VNU.exists():
+        missing_tool(f"{VNU} is missing: run `make install` (npm ci)")
+    call_command("load_demo")
+    files, paths = {}, []
+    for index, path in enumerate(public_paths()):
+        response = client.get(path)
+        assert response.status_code in (200, 404), path
+        file = tmp_path / f"page-{index:03d}.html"
+        file.write_bytes(response.content)
+        files[file.as_uri()] = path
+        paths.append(file)
+
+    # One JVM for every page: starting Java per file would take minutes.
+    result = subprocess.run(
+        [java, "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, paths)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    messages = json.loads(result.stderr or result.stdout)["messages"]
+    errors = [
+        f"{files.get(m.get('url'), m.get('url'))}:{m.get('lastLine')}: {m.get('message')}"
+        for m in messages
+        if m.get("type") in {"error", "non-document-error"}
+    ]
+    assert errors == []
+    assert len(files) == 33
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_html_check_finds_errors(tmp_path):
+    """The checker, run as above, does report a broken page (so a clean run means something)."""
+    java = shutil.which("java")
+    if not java or not VNU.exists():
+        missing_tool("Java or vnu.jar is missing (run `make install`)")
+    broken = tmp_path / "broken.html"
+    broken.write_text('<!DOCTYPE html><html lang="en"><title>x</title><p><div></span>')
+
+    result = subprocess.run(
+        [java, "-jar", str(VNU), "--errors-only", "--format", "json", str(broken)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert json.loads(result.stderr or result.stdout)["messages"]
