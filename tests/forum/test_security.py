@@ -189,3 +189,17 @@ def test_behind_two_proxies_the_outer_ones_view_counts():
 @override_settings(TRUSTED_PROXIES=2)
 def test_a_short_forwarded_header_falls_back_to_the_connection():
     assert client_ip_address(request_from("10.0.0.3", forwarded="")) == "10.0.0.3"
+
+
+@pytest.mark.django_db
+def test_public_pages_have_no_inline_script_or_style(client):
+    from django.core.management import call_command
+
+    from tests.public.pages import public_paths
+
+    call_command("load_demo")
+
+    for path in public_paths():
+        body = client.get(path).content.decode()
+        assert not INLINE_SCRIPT.search(body), path
+        assert not INLINE_STYLE.search(body), path
