@@ -6,3 +6,7 @@ class DelegatesConfig(AppConfig):
     name = "delegates"
     verbose_name = _("Delegates")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # After modeltranslation's ready(): the history then keeps every language's column.
+        from delegates import history  # noqa: F401
