@@ -136,6 +136,8 @@ class DelegateResource(SheetResource):
         self.fields["region"].widget.lookup = {r.code: r for r in Region.objects.all()}
         self._by_id, self._by_email = delegate_lookup(dataset.dict)
         self._emails_in_file = {}
+        self._import_fields = self.get_import_fields()
+        self._before = None
 
     def natural_key(self, row):
         external_id = _text(row.get("external_id"))
@@ -151,6 +153,29 @@ class DelegateResource(SheetResource):
         return {}
 
     def get_instance(self, instance_loader, row):
+        instance = self._find(row)
+        if instance is not None:
+            # What the row would change is compared with this (skip_row), so that a sheet
+            # imported again writes only the rows that differ.
+            self._before = self._values(instance)
+        return instance
+
+    def _values(self, instance):
+        return [getattr(instance, f.attribute) for f in self._import_fields]
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if import_validation_errors or instance.pk is None:
+            return False
+        return self._values(instance) == self._before
+
+    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        # Django's bulk_update writes one CASE per column over the whole batch; small batches
+        # keep that fast.
+        return super().bulk_update(
+            using_transactions, dry_run, raise_errors, batch_size=200, result=result
+        )
+
+    def _find(self, row):
         key = self.natural_key(row)
         if key is None:
             return None
@@ -167,10 +192,11 @@ class DelegateResource(SheetResource):
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})
-        # The unique checks run here on the prefetched rows, not one query per row.
+        # The unique checks run here on the prefetched rows, not one query per row; the region
+        # came from the prefetched lookup, so it exists and needs no query either.
         try:
             instance.full_clean(
-                exclude=errors.keys(), validate_unique=False, validate_constraints=False
+                exclude=[*errors, "region"], validate_unique=False, validate_constraints=False
             )
         except ValidationError as error:
             errors = error.update_error_dict(errors)
