@@ -71,6 +71,7 @@ class AgreementResource(ForumYearMixin, SheetResource):
     required_columns = ("forum_year", "registry_number", "kind", "title_ru", "status")
     read_only_columns = tuple(c for n in range(1, MAX_PARTIES + 1) for c in party_columns(n))
     error_columns = {"forum": "forum_year", "event": "event_slug"}
+    excluded_when = {"forum_year": ("forum", "event"), "event_slug": ("event",)}
 
     class Meta:
         model = Agreement

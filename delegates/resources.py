@@ -268,6 +268,13 @@ class AssignmentResource(SheetResource):
     order = field("order", IntegerWidget())
 
     required_columns = ("forum_year", "event_slug", "role")
+    error_columns = {"event": "event_slug", "delegate": "delegate_external_id"}
+    excluded_when = {
+        "forum_year": ("event", "venue"),
+        "event_slug": ("event", "venue"),
+        "delegate_external_id": ("delegate",),
+        "delegate_email": ("delegate",),
+    }
 
     class Meta:
         model = Assignment

@@ -59,6 +59,12 @@ class EventResource(ForumYearMixin, SheetResource):
 
     required_columns = ("forum_year", "slug", "date", "kind", "title_ru", "format")
     error_columns = {"day": "date", "starts_at": "starts", "ends_at": "ends", "forum": "slug"}
+    excluded_when = {
+        "forum_year": ("day", "forum", "starts_at", "ends_at"),
+        "date": ("day", "forum", "starts_at", "ends_at"),
+        "starts": ("starts_at", "ends_at"),
+        "ends": ("starts_at", "ends_at"),
+    }
 
     class Meta:
         model = Event
@@ -110,6 +116,7 @@ class EventResource(ForumYearMixin, SheetResource):
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         forum = self.forum_of(row)
+        self._new_day = None
         times = {}
         for column in ("date", "starts", "ends"):
             try:
@@ -126,7 +133,7 @@ class EventResource(ForumYearMixin, SheetResource):
                     ]
                 else:
                     # A new date of the forum becomes a day of it (saved with the event).
-                    day = Day(forum=forum, date=times["date"])
+                    day = self._new_day = Day(forum=forum, date=times["date"])
             if day is not None:
                 instance.day = day
                 instance.forum = forum
@@ -166,26 +173,19 @@ class EventResource(ForumYearMixin, SheetResource):
 
     def before_save_instance(self, instance, row, **kwargs):
         super().before_save_instance(instance, row, **kwargs)
-        if instance.day_id is None and instance.day is not None:
-            instance.day.save()
-            instance.day = instance.day
+        if self._new_day is not None:
+            self._new_day.skip_history_when_saving = True
+            self._new_day.save()
+            self._days[(self._new_day.forum_id, self._new_day.date)] = self._new_day
+            instance.day = self._new_day
 
     def save_m2m(self, instance, row, **kwargs):
         instance.venues.set(self._row_venues)
 
-    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        # A day made from a new date has no id yet; the event's checks need it saved first,
-        # which waits for save_instance, so check what can be checked without it.
-        if instance.day is not None and instance.day.pk is None:
-            errors = dict(import_validation_errors or {})
-            try:
-                instance.full_clean(exclude=[*errors, "day", "forum"], validate_unique=False)
-            except ValidationError as error:
-                errors = error.update_error_dict(errors)
-            if errors:
-                raise ValidationError(errors)
-            return
-        super().validate_instance(instance, import_validation_errors, validate_unique)
+    def excluded_fields(self, instance):
+        # A day made from a new date is saved with its event; until then the checks that need
+        # it saved wait (the database's constraints still hold when it is).
+        return {"day", "forum"} if self._new_day is not None else set()
 
     def dehydrate_date(self, event):
         return event.day.date

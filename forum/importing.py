@@ -543,6 +543,26 @@ class SheetResource(resources.ModelResource):
         if errors:
             raise ValidationError(errors)
 
+    # column -> model fields that cannot be checked once that column is wrong; their own
+    # "cannot be empty" would only repeat the column's error.
+    excluded_when: dict[str, tuple[str, ...]] = {}
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errors = dict(import_validation_errors or {})
+        exclude = set(errors)
+        for column in errors:
+            exclude.update(self.excluded_when.get(column, ()))
+        exclude.update(self.excluded_fields(instance))
+        try:
+            instance.full_clean(exclude=sorted(exclude), validate_unique=validate_unique)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def excluded_fields(self, instance) -> set[str]:
+        return set()
+
     def before_save_instance(self, instance, row, **kwargs):
         # Per-row history would write thousands of records; the import is recorded once.
         instance.skip_history_when_saving = True

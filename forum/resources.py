@@ -109,6 +109,8 @@ class VenueResource(ForumYearMixin, SheetResource):
         )
     )
     required_columns = ("forum_year", "name_ru", "kind", "city_ru", "country")
+    error_columns = {"forum": "forum_year"}
+    excluded_when = {"forum_year": ("forum",)}
 
     class Meta:
         model = Venue
