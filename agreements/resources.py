@@ -121,7 +121,8 @@ class AgreementResource(ForumYearMixin, SheetResource):
         if forum is not None:
             instance.forum = forum
         slug = TextWidget().clean(row.get("event_slug"))
-        instance.event = None
+        if "event_slug" in row:
+            instance.event = None
         if slug and forum is not None:
             event = self._events.get((forum.pk, slug))
             if event is None:
@@ -131,13 +132,15 @@ class AgreementResource(ForumYearMixin, SheetResource):
                 ]
             else:
                 instance.event = event
-        self._row_parties = self._parties(row, errors)
-        if not errors:
-            message = instance.parties_error(len(self._row_parties))
-            if message:
-                errors["status"] = [message]
-        # The parties of this row are counted here, not the saved ones.
-        instance.parties_checked_elsewhere = True
+        # Without party columns the saved parties stay, and clean() counts those.
+        self._row_parties = self._parties(row, errors) if self._party_groups else None
+        if self._row_parties is not None:
+            if not errors:
+                message = instance.parties_error(len(self._row_parties))
+                if message:
+                    errors["status"] = [message]
+            # The parties of this row are counted here, not the saved ones.
+            instance.parties_checked_elsewhere = True
         if errors:
             raise ValidationError(errors)
 
@@ -177,6 +180,8 @@ class AgreementResource(ForumYearMixin, SheetResource):
         return parties
 
     def after_save_instance(self, instance, row, **kwargs):
+        if self._row_parties is None:
+            return
         existing = list(instance.parties.order_by("order", "pk"))
         for index, values in enumerate(self._row_parties):
             party = existing[index] if index < len(existing) else Party(agreement=instance)

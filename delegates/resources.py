@@ -404,7 +404,7 @@ class AssignmentResource(SheetResource):
                 ]
             else:
                 instance.venue = venue
-        elif not venue_name:
+        elif not venue_name and "venue" in row:
             instance.venue = None
         if not instance.participation:
             instance.participation = Participation.IN_PERSON

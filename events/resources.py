@@ -119,6 +119,8 @@ class EventResource(ForumYearMixin, SheetResource):
         self._new_day = None
         times = {}
         for column in ("date", "starts", "ends"):
+            if column not in row:
+                continue
             try:
                 times[column] = self.fields[column].clean(row)
             except ValueError as error:
@@ -137,20 +139,23 @@ class EventResource(ForumYearMixin, SheetResource):
             if day is not None:
                 instance.day = day
                 instance.forum = forum
-                if "starts" not in errors and "ends" not in errors:
+                # Times are set when the sheet has the columns; otherwise they stay as they are.
+                if "starts" not in errors and "ends" not in errors and "starts" in row:
                     instance.starts_at = self._at(forum, day.date, times.get("starts"))
+                if "starts" not in errors and "ends" not in errors and "ends" in row:
                     instance.ends_at = self._at(forum, day.date, times.get("ends"))
         elif "date" not in errors and not times.get("date"):
             errors["date"] = [_g("Give the event's date.")]
         name = TextWidget().clean(row.get("commission"))
-        instance.commission = None
+        if "commission" in row:
+            instance.commission = None
         if name:
             commission = self._commissions.get(name.lower())
             if commission is None:
                 errors["commission"] = [_g("No commission is called “%(name)s”.") % {"name": name}]
             else:
                 instance.commission = commission
-        self._row_venues = []
+        self._row_venues = [] if "venues" in row else None
         for name in filter(
             None, (n.strip() for n in TextWidget().clean(row.get("venues")).split(";"))
         ):
@@ -180,7 +185,8 @@ class EventResource(ForumYearMixin, SheetResource):
             instance.day = self._new_day
 
     def save_m2m(self, instance, row, **kwargs):
-        instance.venues.set(self._row_venues)
+        if self._row_venues is not None:
+            instance.venues.set(self._row_venues)
 
     def excluded_fields(self, instance):
         # A day made from a new date is saved with its event; until then the checks that need

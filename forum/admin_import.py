@@ -238,7 +238,7 @@ class SheetImportExportMixin(ImportExportMixin):
 
     def _import_url(self):
         return reverse(
-            "admin:%s_%s_import" % self.get_model_info(), current_app=self.admin_site.name
+            "admin:{}_{}_import".format(*self.get_model_info()), current_app=self.admin_site.name
         )
 
 

@@ -153,10 +153,7 @@ class CSV(base_formats.CSV):
         return best if counts[best] else ","
 
     def create_dataset(self, in_stream, **kwargs):
-        if isinstance(in_stream, str):
-            text = in_stream.lstrip("\ufeff")
-        else:
-            text = self.decode(in_stream)
+        text = in_stream.lstrip("\ufeff") if isinstance(in_stream, str) else self.decode(in_stream)
         try:
             reader = csv.reader(io.StringIO(text, newline=""), delimiter=self.delimiter(text))
             return build_dataset(iter(reader))

@@ -111,3 +111,26 @@ def test_signed_without_date_or_second_party_writes_nothing(editor_client):
     assert [p[:2] for p in problems(response)] == [(2, "signed_on"), (3, "status"), (4, "value")]
     assert not Agreement.objects.exists()
     assert not Party.objects.exists()
+
+
+def test_sheet_without_party_columns_keeps_the_parties(editor_client):
+    import_sheet(
+        editor_client,
+        URL,
+        xlsx(
+            [
+                HEAD,
+                [2020, "7/1", "agreement", "Соглашение", "signed", "29.09.2020", "", "", *PARTIES],
+            ]
+        ),
+    )
+
+    import_sheet(
+        editor_client,
+        URL,
+        xlsx([HEAD[:6], [2020, "7/1", "agreement", "Соглашение (правка)", "signed", "29.09.2020"]]),
+    )
+
+    agreement = Agreement.objects.get()
+    assert agreement.title_ru == "Соглашение (правка)"
+    assert agreement.parties.count() == 2

@@ -1,4 +1,4 @@
-"""A secretariat editor imports delegates from Excel in Chromium: a clean sheet, then a broken one."""
+"""A secretariat editor imports delegates from Excel in Chromium: a clean sheet, then a broken."""
 
 import pytest
 from django.contrib.auth.models import Group, User

@@ -132,3 +132,43 @@ def test_model_rule_end_before_start_is_named(editor_client, forum):
 
     assert [p[:2] for p in problems(response)] == [(2, "ends")]
     assert not Event.objects.exists()
+
+
+def test_columns_left_out_are_left_alone(editor_client, forum):
+    head = ["forum_year", "slug", "date", "starts", "ends", "kind", "title_ru", "format", "venues"]
+    import_sheet(
+        editor_client,
+        URL,
+        xlsx(
+            [
+                head,
+                [
+                    2020,
+                    "s",
+                    "28.09.2020",
+                    "10:00",
+                    "11:00",
+                    "section",
+                    "С",
+                    "online",
+                    "Студия Минск",
+                ],
+            ]
+        ),
+    )
+
+    import_sheet(
+        editor_client,
+        URL,
+        xlsx(
+            [
+                ["forum_year", "slug", "date", "kind", "title_ru", "format"],
+                [2020, "s", "28.09.2020", "section", "С (правка)", "online"],
+            ]
+        ),
+    )
+
+    event = Event.objects.get()
+    assert event.title_ru == "С (правка)"
+    assert event.starts_at.astimezone(zoneinfo.ZoneInfo("Europe/Minsk")).hour == 10
+    assert [v.name for v in event.venues.all()] == ["Студия Минск"]
