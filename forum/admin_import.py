@@ -23,6 +23,7 @@ from import_export.results import RowResult
 from forum.importing import FORMATS, ImportFileError
 from forum.models import ImportRecord
 
+# As many as the resources keep values of (SheetResource.preview_rows).
 PREVIEW_ROWS = 200
 
 
