@@ -12,29 +12,6 @@ expect = pytest.importorskip("playwright.sync_api", reason="playwright is not in
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-@pytest.fixture(autouse=True)
-def reference_data():
-    """The regions and staff groups the migrations load. serialized_rollback should bring them
-    back after an earlier transactional test flushed them, but on SQLite it does not when other
-    tests ran first (tests/browser/test_admin_browser.py fails the same way), so make sure."""
-    import importlib
-
-    from django.apps import apps
-
-    from forum.permissions import staff_groups_sync
-
-    regions = importlib.import_module("forum.migrations.0002_regions")
-    regions.load_regions(apps, None)
-    # staff_groups_sync is written for a migration's registry and unsets models_module; keep
-    # the real registry's as it was.
-    modules = {config.label: config.models_module for config in apps.get_app_configs()}
-    try:
-        staff_groups_sync(apps=apps)
-    finally:
-        for config in apps.get_app_configs():
-            config.models_module = modules[config.label]
-
-
 HEAD = ["external_id", "email", "last_name_ru", "first_name_ru", "country", "region", "category"]
 
 
