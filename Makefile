@@ -6,7 +6,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install messages lint migrations-check demo clean
+.PHONY: run test install messages lint migrations-check demo clean bench
 
 $(VENV)/.installed: pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is needed (the machines have Python 3.11)"; exit 1; }
@@ -49,6 +49,10 @@ migrations-check: $(VENV)/.installed
 
 test: install lint migrations-check
 	$(VENV)/bin/pytest
+
+# Import speed and memory against a plain bulk_create; never part of `make test`.
+bench: install
+	$(PY) bench/run.py
 
 demo: install
 	$(MANAGE) migrate --no-input

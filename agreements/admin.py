@@ -3,8 +3,11 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
+from simple_history.admin import SimpleHistoryAdmin
 
 from agreements.models import Agreement, Party
+from agreements.resources import AgreementResource
+from forum.admin_import import SheetImportExportMixin
 
 
 class AgreementForm(forms.ModelForm):
@@ -36,7 +39,9 @@ class PartyInline(TranslationStackedInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(TabbedTranslationAdmin):
+class AgreementAdmin(SheetImportExportMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
+    # The register follows the list's filters (forum, status, …) when exported.
+    import_resource_classes = [AgreementResource]
     form = AgreementForm
     list_display = [
         "registry_number",
@@ -74,7 +79,7 @@ class AgreementAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Party)
-class PartyAdmin(TabbedTranslationAdmin):
+class PartyAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
     list_display = ["name", "kind", "country", "region", "agreement"]
     list_select_related = ["region", "agreement"]
     list_filter = ["kind", "country"]

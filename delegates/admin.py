@@ -1,23 +1,46 @@
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
-from delegates.models import Assignment, Delegate
+from delegates.models import Assignment, Delegate, Participation, Role
+from delegates.resources import AssignmentResource, DelegateResource, SignInSheetResource
 from delegates.services import (
     delegate_calendar_secret_reset,
     delegate_link_revoke,
     delegate_links_send,
+    delegates_assign,
 )
 from events.admin import EventAdmin
 from events.models import Event
+from forum.admin_import import SheetImportExportMixin
 
 
 @admin.register(Delegate)
-class DelegateAdmin(TabbedTranslationAdmin):
+class DelegateAdmin(SheetImportExportMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
+    import_resource_classes = [DelegateResource]
+    # Sign-in sheets follow the list's filters: by region, or by event (assignments).
+    export_resource_classes = [DelegateResource, SignInSheetResource]
+    actions = [
+        "assign_to_event",
+        "send_personal_links",
+        "revoke_personal_links",
+        "replace_calendar_addresses",
+    ]
     list_display = ["full_name", "country", "region", "category", "organisation", "is_sample"]
     list_select_related = ["region"]
-    list_filter = ["country", "category", "is_sample", "region"]
+    list_filter = [
+        "country",
+        "category",
+        "is_sample",
+        "region",
+        "assignments__event__forum",
+        "assignments__event",
+    ]
     search_fields = [
         "last_name_ru",
         "last_name_be",
@@ -48,7 +71,6 @@ class DelegateAdmin(TabbedTranslationAdmin):
     ]
     # The login is made when the delegate first signs in; editors need not see users.
     readonly_fields = ["user", "access_link_issued_at"]
-    actions = ["send_personal_links", "revoke_personal_links", "replace_calendar_addresses"]
 
     @admin.action(description=_("Send the personal link by e-mail"), permissions=["change"])
     def send_personal_links(self, request, queryset):
@@ -102,9 +124,70 @@ class DelegateAdmin(TabbedTranslationAdmin):
             messages.SUCCESS,
         )
 
+    @admin.action(
+        description=_("Assign the selected delegates to an event"), permissions=["change"]
+    )
+    def assign_to_event(self, request, queryset):
+        if "apply" in request.POST:
+            form = AssignForm(request.POST)
+            if form.is_valid():
+                made, refused = delegates_assign(
+                    delegates=queryset,
+                    event=form.cleaned_data["event"],
+                    role=form.cleaned_data["role"],
+                    participation=form.cleaned_data["participation"],
+                )
+                if made:
+                    self.message_user(
+                        request,
+                        ngettext(
+                            "Assigned %(count)d delegate to “%(event)s”.",
+                            "Assigned %(count)d delegates to “%(event)s”.",
+                            len(made),
+                        )
+                        % {"count": len(made), "event": form.cleaned_data["event"]},
+                        messages.SUCCESS,
+                    )
+                for delegate, reason in refused:
+                    self.message_user(
+                        request,
+                        _("Not assigned: %(delegate)s: %(reason)s.")
+                        % {"delegate": delegate, "reason": reason},
+                        messages.WARNING,
+                    )
+                return None
+        else:
+            form = AssignForm()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Assign delegates to an event"),
+            "opts": self.model._meta,
+            "form": form,
+            "delegates": queryset,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "action": "assign_to_event",
+        }
+        return TemplateResponse(request, "admin/delegates/assign.html", context)
+
+
+class AssignForm(forms.Form):
+    # The forum prints in each label: select it along.
+    event = forms.ModelChoiceField(
+        label=_("event"), queryset=Event.objects.select_related("forum").order_by("-forum__year")
+    )
+    role = forms.ChoiceField(label=_("role"), choices=Role.choices)
+    participation = forms.ChoiceField(
+        label=_("takes part"), choices=Participation.choices, initial=Participation.IN_PERSON
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["event"].label_from_instance = lambda e: f"{e.forum.year}: {e}"
+
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(SheetImportExportMixin, SimpleHistoryAdmin):
+    import_resource_classes = [AssignmentResource]
     list_display = ["delegate", "event", "role", "participation", "venue"]
     # delegate, event and venue all print in each row.
     list_select_related = ["delegate", "event", "venue"]

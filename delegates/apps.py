@@ -15,3 +15,6 @@ class DelegatesConfig(AppConfig):
         # gunicorn configures its access logger itself; LOGGING in settings would strip its
         # handlers, so the filter is added to the logger here (a no-op without gunicorn).
         logging.getLogger("gunicorn.access").addFilter(RedactAccessLinks())
+
+        # After modeltranslation's ready(): the history then keeps every language's column.
+        from delegates import history  # noqa: F401

@@ -1,4 +1,4 @@
-"""Writes about delegates: personal links, their logins and calendar secrets."""
+"""Writes about delegates: personal links, their logins, calendar secrets; bulk assignment."""
 
 import datetime as dt
 import hashlib
@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model, login
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -16,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from delegates.models import Delegate
+from delegates.models import Assignment, Delegate, Participation
 
 # Our own salt: a token signed for anything else in the project never opens a delegate's page.
 LINK_SALT = "delegates.personal-link"
@@ -213,3 +214,26 @@ def delegate_calendar_secret_reset(*, delegate: Delegate) -> str:
     delegate.calendar_secret = secrets.token_urlsafe(24)
     delegate.save(update_fields=["calendar_secret", "updated_at"])
     return delegate.calendar_secret
+
+
+@transaction.atomic
+def delegates_assign(*, delegates, event, role: str, participation: str = Participation.IN_PERSON):
+    """Assign each delegate to `event` with `role`; returns (assignments made,
+    [(delegate, why it was refused)]) — already assigned, or busy elsewhere at that time."""
+    made, refused = [], []
+    assigned = set(event.assignments.values_list("delegate_id", flat=True))
+    for delegate in delegates:
+        if delegate.pk in assigned:
+            refused.append((delegate, _("already assigned to this event")))
+            continue
+        assignment = Assignment(
+            delegate=delegate, event=event, role=role, participation=participation
+        )
+        try:
+            assignment.full_clean()
+        except ValidationError as error:
+            refused.append((delegate, " ".join(error.messages)))
+            continue
+        assignment.save()
+        made.append(assignment)
+    return made, refused

@@ -1,14 +1,27 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.widgets import AdminDateWidget
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
 from events.models import Commission, Event
+from events.resources import EventResource
+from events.services import events_set_published, forum_copy_next
+from forum.admin import ForumAdmin
+from forum.admin_import import SheetImportExportMixin
+from forum.models import Forum
 
 
 @admin.register(Commission)
-class CommissionAdmin(TabbedTranslationAdmin):
+class CommissionAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
     list_display = ["name", "short_name"]
     search_fields = ["name_ru", "name_be", "name_en", "short_name_ru", "short_name_en"]
 
@@ -29,8 +42,11 @@ class EventForm(forms.ModelForm):
 
 
 @admin.register(Event)
-class EventAdmin(TabbedTranslationAdmin):
+class EventAdmin(SheetImportExportMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
     form = EventForm
+    # The programme; exported per day by filtering the list by day first.
+    import_resource_classes = [EventResource]
+    actions = ["publish", "unpublish"]
     # Video-conference links are https; a link typed without a scheme gets it.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = [
@@ -44,7 +60,7 @@ class EventAdmin(TabbedTranslationAdmin):
         "is_published",
     ]
     list_select_related = ["forum"]
-    list_filter = ["forum", "kind", "format", "is_published"]
+    list_filter = ["forum", "day__date", "kind", "format", "is_published"]
     search_fields = ["title_ru", "title_be", "title_en", "slug"]
     date_hierarchy = "starts_at"
     autocomplete_fields = ["day", "commission", "venues"]
@@ -64,3 +80,90 @@ class EventAdmin(TabbedTranslationAdmin):
         "video_conference_url",
         "is_published",
     ]
+
+    @admin.action(description=_("Publish the selected events"), permissions=["change"])
+    def publish(self, request, queryset):
+        self._set_published(request, queryset, published=True)
+
+    @admin.action(description=_("Unpublish the selected events"), permissions=["change"])
+    def unpublish(self, request, queryset):
+        self._set_published(request, queryset, published=False)
+
+    def _set_published(self, request, queryset, *, published):
+        changed, refused = events_set_published(events=queryset, published=published)
+        if changed:
+            message = (
+                ngettext("Published %(count)d event.", "Published %(count)d events.", len(changed))
+                if published
+                else ngettext(
+                    "Unpublished %(count)d event.", "Unpublished %(count)d events.", len(changed)
+                )
+            )
+            self.message_user(request, message % {"count": len(changed)}, messages.SUCCESS)
+        for event, reason in refused:
+            self.message_user(
+                request,
+                _("Not changed: “%(event)s”: %(reason)s.") % {"event": event, "reason": reason},
+                messages.WARNING,
+            )
+
+
+class NextEditionForm(forms.Form):
+    starts_on = forms.DateField(
+        label=_("The new edition opens on"),
+        widget=AdminDateWidget,
+        help_text=_("Every day keeps its distance from the opening day."),
+    )
+
+
+# The next edition copies events, so its action lives here: forum must not import events.
+class ForumWithNextEditionAdmin(ForumAdmin):
+    actions = ["copy_next_edition"]
+
+    @admin.action(description=_("Create the next edition from this one"), permissions=["add"])
+    def copy_next_edition(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(
+                request, _("Choose exactly one forum to copy from."), messages.WARNING
+            )
+            return None
+        forum = queryset.get()
+        if "apply" in request.POST:
+            form = NextEditionForm(request.POST)
+            if form.is_valid():
+                try:
+                    new = forum_copy_next(forum=forum, starts_on=form.cleaned_data["starts_on"])
+                except ValidationError as error:
+                    form.add_error(None, error.messages)
+                else:
+                    self.message_user(
+                        request,
+                        _(
+                            "Created %(forum)s as a draft with its days, venues and events. "
+                            "Delegates' assignments and agreements were not copied."
+                        )
+                        % {"forum": new},
+                        messages.SUCCESS,
+                    )
+                    return HttpResponseRedirect(reverse("admin:forum_forum_change", args=[new.pk]))
+        else:
+            try:
+                proposed = forum.starts_on.replace(year=forum.starts_on.year + 1)
+            except ValueError:  # 29 February
+                proposed = forum.starts_on.replace(year=forum.starts_on.year + 1, day=28)
+            form = NextEditionForm(initial={"starts_on": proposed})
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Next edition from %(forum)s") % {"forum": forum},
+            "opts": self.model._meta,
+            "forum": forum,
+            "form": form,
+            "media": self.media + form.media,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "action": "copy_next_edition",
+        }
+        return TemplateResponse(request, "admin/forum/next_edition.html", context)
+
+
+admin.site.unregister(Forum)
+admin.site.register(Forum, ForumWithNextEditionAdmin)

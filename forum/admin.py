@@ -1,8 +1,11 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
+from simple_history.admin import SimpleHistoryAdmin
 
-from forum.models import Day, Forum, Region, Venue
+from forum.admin_import import SheetImportExportMixin
+from forum.models import Day, Forum, ImportRecord, Region, Venue
+from forum.resources import RegionResource, VenueResource
 
 
 class DayInline(TranslationTabularInline):
@@ -19,7 +22,7 @@ class VenueInline(TranslationTabularInline):
 
 
 @admin.register(Forum)
-class ForumAdmin(TabbedTranslationAdmin):
+class ForumAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
     list_display = ["number", "year", "title", "starts_on", "ends_on", "format", "is_published"]
     list_display_links = ["number", "year", "title"]
     list_filter = ["is_published", "format"]
@@ -41,7 +44,7 @@ class ForumAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Day)
-class DayAdmin(TabbedTranslationAdmin):
+class DayAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
     list_display = ["date", "forum", "title"]
     list_select_related = ["forum"]
     list_filter = ["forum"]
@@ -57,7 +60,8 @@ class DayAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Region)
-class RegionAdmin(TabbedTranslationAdmin):
+class RegionAdmin(SheetImportExportMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
+    import_resource_classes = [RegionResource]
     list_display = ["code", "name", "country"]
     list_filter = ["country"]
     search_fields = ["code", "name_ru", "name_be", "name_en"]
@@ -65,12 +69,33 @@ class RegionAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Venue)
-class VenueAdmin(TabbedTranslationAdmin):
+class VenueAdmin(SheetImportExportMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
+    import_resource_classes = [VenueResource]
     list_display = ["name", "city", "kind", "country", "forum"]
     list_select_related = ["forum"]
     list_filter = ["forum", "kind", "country"]
     search_fields = ["name_ru", "name_be", "name_en", "city_ru", "city_be", "city_en"]
     autocomplete_fields = ["forum", "region"]
+
+
+@admin.register(ImportRecord)
+class ImportRecordAdmin(admin.ModelAdmin):
+    """Each spreadsheet import, once: who, when, which file, how many rows. Read only."""
+
+    list_display = ["created_at", "content_type", "file_name", "rows", "created", "updated", "user"]
+    list_select_related = ["content_type", "user"]
+    list_filter = ["content_type"]
+    search_fields = ["file_name", "user__username"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 admin.site.site_header = _("Forum of Regions: secretariat")

@@ -6,3 +6,7 @@ class ForumConfig(AppConfig):
     name = "forum"
     verbose_name = _("Forums")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # After modeltranslation's ready(): the history then keeps every language's column.
+        from forum import history  # noqa: F401

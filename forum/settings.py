@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "csp",
+    "simple_history",
     "forum",
     "events",
     "delegates",
@@ -74,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Records who made each change in the history.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lock-out page.
@@ -148,7 +151,8 @@ LANGUAGES = [
     ("be", _("Belarusian")),
     ("en", _("English")),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale_vendor: our Belarusian catalogue of django-import-export's strings (it ships none).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_vendor"]
 USE_I18N = True
 
 TIME_ZONE = "Europe/Moscow"
@@ -233,6 +237,20 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
 # Imports run inside the request that confirms them; tens of thousands of rows must fit.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
+
+# Spreadsheet imports (django-import-export): one transaction each, nothing written if any row
+# is wrong; the limits refuse a file before it is read. Formats: forum.importing.FORMATS.
+IMPORT_MAX_BYTES = int(os.environ.get("DJANGO_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
+IMPORT_MAX_ROWS = int(os.environ.get("DJANGO_IMPORT_MAX_ROWS", "50000"))
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+# Each import is recorded once (forum.ImportRecord), not as one admin log entry per row.
+IMPORT_EXPORT_SKIP_ADMIN_LOG = True
+# Importing adds and changes rows; exporting needs only the right to view them.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# Formulas are neutralised by our formats (an apostrophe the import removes again), so this
+# stays off: import-export's own escaping drops the "=" and would not read back unchanged.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 
 if not DEBUG:
     # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.

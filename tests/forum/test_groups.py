@@ -61,7 +61,8 @@ def test_registrars_keep_agreements_and_view_what_they_pick_from():
     wanted = {
         *(
             f"agreements.{action}_{model}"
-            for model in ("agreement", "party")
+            # The history of agreements and parties comes with them.
+            for model in ("agreement", "party", "historicalagreement", "historicalparty")
             for action in ("add", "change", "delete", "view")
         ),
         "forum.view_forum",

@@ -10,10 +10,13 @@ their pages to the model). Admin actions are listed per model with the letter th
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import AnonymousUser, Group, User
+from django.contrib.contenttypes.models import ContentType
 from django.test import RequestFactory
 from django.urls import NoReverseMatch, reverse
 
+from delegates.models import Delegate
 from delegates.services import delegate_user_ensure
+from forum.models import ImportRecord
 from forum.permissions import EDITORS, REGISTRARS, VIEWERS
 from tests.factories import (
     AgreementFactory,
@@ -37,6 +40,8 @@ DATA = {SUPERUSER: ALL, EDITORS: ALL, VIEWERS: "vhe", REGISTRARS: "", DELEGATE: 
 PICKED_BY_REGISTRARS = {**DATA, REGISTRARS: "vhe"}
 AGREEMENTS = {**DATA, REGISTRARS: ALL}
 SUPERUSER_ONLY = {SUPERUSER: "vhacd", **dict.fromkeys(USERS[1:], "")}
+# The record of each import: written by imports only, read by whoever reads the data.
+IMPORT_RECORDS = {SUPERUSER: "vh", EDITORS: "vh", VIEWERS: "vh", **dict.fromkeys(USERS[3:], "")}
 # django-axes' records: nobody adds them by hand.
 LOGIN_RECORDS = {SUPERUSER: "vhcd", **dict.fromkeys(USERS[1:], "")}
 
@@ -48,6 +53,7 @@ MATRIX = {
     "axes.accessfailurelog": LOGIN_RECORDS,
     "forum.forum": PICKED_BY_REGISTRARS,
     "forum.day": DATA,
+    "forum.importrecord": IMPORT_RECORDS,
     "forum.region": PICKED_BY_REGISTRARS,
     "forum.venue": DATA,
     "events.commission": DATA,
@@ -65,6 +71,10 @@ ACTIONS = {
     "send_personal_links": "c",
     "revoke_personal_links": "c",
     "replace_calendar_addresses": "c",
+    "assign_to_event": "c",
+    "publish": "c",
+    "unpublish": "c",
+    "copy_next_edition": "a",
     # django-import-export's "export selected" action.
     "export_admin_action": "e",
 }
@@ -91,6 +101,14 @@ def an_object(model):
         "auth.user": lambda: User.objects.create_user("matrix-target"),
         "forum.forum": ForumFactory,
         "forum.day": DayFactory,
+        "forum.importrecord": lambda: ImportRecord.objects.create(
+            content_type=ContentType.objects.get_for_model(Delegate),
+            file_name="delegates.xlsx",
+            file_format="xlsx",
+            rows=1,
+            created=1,
+            updated=0,
+        ),
         "forum.region": lambda: RegionFactory(code="BY-MI"),
         "forum.venue": VenueFactory,
         "events.commission": CommissionFactory,

@@ -1,0 +1,154 @@
+"""Regions (by ISO code) and venues (by forum year and Russian name) from sheets, and back."""
+
+from django.utils.translation import gettext as _g
+from django.utils.translation import gettext_lazy as _
+from import_export.fields import Field
+
+from forum.importing import ChoiceWidget, IntegerWidget, LookupWidget, SheetResource, field
+from forum.models import Country, Forum, Region, Venue, VenueKind
+
+
+def languages(name):
+    return tuple(f"{name}_{language}" for language in ("ru", "be", "en"))
+
+
+def _declare(columns, widgets=None):
+    """{column: Field} for plain text columns, with the given widgets where named."""
+    widgets = widgets or {}
+    return {column: field(column, widgets.get(column)) for column in columns}
+
+
+def forum_years(dataset) -> dict[int, Forum]:
+    years = set()
+    for row in dataset.dict:
+        try:
+            year = IntegerWidget().clean(row.get("forum_year"))
+        except ValueError:
+            continue
+        if year:
+            years.add(year)
+    return {forum.year: forum for forum in Forum.objects.filter(year__in=years)}
+
+
+class ForumYearMixin:
+    """A `forum_year` column naming the forum by its year; unknown years are row errors."""
+
+    def forum_of(self, row):
+        try:
+            year = IntegerWidget().clean(row.get("forum_year"))
+        except ValueError:
+            return None
+        return self._forums.get(year)
+
+    def forum_error(self, row) -> dict:
+        try:
+            year = IntegerWidget().clean(row.get("forum_year"))
+        except ValueError as error:
+            return {"forum_year": [str(error)]}
+        if year is None:
+            return {"forum_year": [_g("Give the forum's year.")]}
+        if year not in self._forums:
+            return {"forum_year": [_g("There is no forum of %(year)s.") % {"year": year}]}
+        return {}
+
+    def dehydrate_forum_year(self, obj):
+        return obj.forum.year
+
+
+REGION_COLUMNS = ("code", "country", *languages("name"))
+
+
+class RegionResource(SheetResource):
+    locals().update(_declare(REGION_COLUMNS, {"country": ChoiceWidget(Country.choices)}))
+    required_columns = ("code", "country", "name_ru")
+
+    class Meta:
+        model = Region
+        fields = import_order = export_order = REGION_COLUMNS
+        import_id_fields = []
+        store_row_values = True
+        skip_html_diff = True
+
+    def natural_key(self, row):
+        code = str(row.get("code") or "").strip().upper()
+        return code or None
+
+    def existing(self, keys):
+        return {region.code: region for region in Region.objects.filter(code__in=keys)}
+
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        instance.code = instance.code.upper()
+
+
+VENUE_COLUMNS = (
+    "forum_year",
+    *languages("name"),
+    "kind",
+    *languages("city"),
+    "country",
+    "region",
+    *languages("address"),
+)
+
+
+class VenueResource(ForumYearMixin, SheetResource):
+    forum_year = Field(column_name="forum_year", widget=IntegerWidget())
+    locals().update(
+        _declare(
+            VENUE_COLUMNS[1:],
+            {
+                "kind": ChoiceWidget(VenueKind.choices),
+                "country": ChoiceWidget(Country.choices),
+                "region": LookupWidget(
+                    key="code",
+                    normalise=str.upper,
+                    message=_("“%(value)s” is not a region code we know; use a code like BY-MI."),
+                ),
+            },
+        )
+    )
+    required_columns = ("forum_year", "name_ru", "kind", "city_ru", "country")
+    error_columns = {"forum": "forum_year"}
+    excluded_when = {"forum_year": ("forum",)}
+
+    class Meta:
+        model = Venue
+        fields = import_order = export_order = VENUE_COLUMNS
+        import_id_fields = []
+        store_row_values = True
+        skip_html_diff = True
+
+    def prepare(self, dataset):
+        self._forums = forum_years(dataset)
+        self.fields["region"].widget.lookup = {r.code: r for r in Region.objects.all()}
+
+    def natural_key(self, row):
+        forum = self.forum_of(row)
+        name = str(row.get("name_ru") or "").strip().lower()
+        return (forum.year, name) if forum and name else None
+
+    def existing(self, keys):
+        years = {year for year, _name in keys}
+        return {
+            (venue.forum.year, venue.name_ru.lower()): venue
+            for venue in Venue.objects.filter(forum__year__in=years).select_related("forum")
+            if venue.name_ru
+        }
+
+    def import_instance(self, instance, row, **kwargs):
+        from django.core.exceptions import ValidationError
+
+        errors = self.forum_error(row)
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        forum = self.forum_of(row)
+        if forum is not None:
+            instance.forum = forum
+        if errors:
+            raise ValidationError(errors)
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("forum", "region")

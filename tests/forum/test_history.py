@@ -1,0 +1,52 @@
+"""Change history: who changed what and when, per object, for every model; imports once each."""
+
+import pytest
+from django.apps import apps
+
+from forum.permissions import DATA_APPS
+from tests.factories import EventFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_data_model_keeps_history():
+    models = [
+        model
+        for app in DATA_APPS
+        for model in apps.get_app_config(app).get_models()
+        if not model.__name__.startswith("Historical") and model.__name__ != "ImportRecord"
+    ]
+
+    assert models and all(hasattr(model, "history") for model in models)
+
+
+def test_admin_change_is_recorded_with_its_author_and_languages(editor_client, editor):
+    event = EventFactory(title_be="Секцыя")
+    url = f"/admin/events/event/{event.pk}/change/"
+    page = editor_client.get(url)
+    data = {k: v for k, v in page.context["adminform"].form.initial.items() if v is not None}
+    data.update(
+        {
+            "day": event.day_id,
+            "title_ru": event.title_ru,
+            "title_be": "Секцыя (праўка)",
+            "title_en": event.title_en,
+            "starts_at_0": "",
+            "starts_at_1": "",
+            "ends_at_0": "",
+            "ends_at_1": "",
+            "venues": [],
+            "assignments-TOTAL_FORMS": "0",
+            "assignments-INITIAL_FORMS": "0",
+        }
+    )
+    data.pop("venues")
+
+    response = editor_client.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    latest = event.history.latest()
+    assert (latest.history_user, latest.title_be) == (editor, "Секцыя (праўка)")
+    history_page = editor_client.get(f"/admin/events/event/{event.pk}/history/")
+    assert history_page.status_code == 200
+    assert "editor" in history_page.content.decode()
