@@ -99,31 +99,3 @@ def screenshot(request):
         return path
 
     return take
-
-
-@pytest.fixture(autouse=True)
-def reference_data(request):
-    """The regions and staff groups that the migrations load, present in every browser test.
-
-    serialized_rollback should restore them after an earlier browser test flushed the database,
-    but when other tests ran before the browser tests they came back empty (on SQLite and on
-    PostgreSQL alike), so the second browser test found no regions. Reloading is idempotent.
-    """
-    if "live_server" not in request.fixturenames:
-        return
-    import importlib
-
-    from django.apps import apps
-
-    from forum.permissions import staff_groups_sync
-
-    request.getfixturevalue("transactional_db")
-    importlib.import_module("forum.migrations.0002_regions").load_regions(apps, None)
-    # staff_groups_sync is written for a migration's registry and unsets models_module; keep
-    # the real registry's as it was.
-    modules = {config.label: config.models_module for config in apps.get_app_configs()}
-    try:
-        staff_groups_sync(apps=apps)
-    finally:
-        for config in apps.get_app_configs():
-            config.models_module = modules[config.label]
