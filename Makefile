@@ -25,9 +25,10 @@ node_modules/.installed: package.json package-lock.json
 install: $(VENV)/.installed node_modules/.installed messages
 
 messages: $(VENV)/.installed
-	$(MANAGE) compilemessages --ignore=.venv --ignore=var -v 0
+	$(MANAGE) compilemessages --ignore=.venv --ignore=var --ignore=node_modules -v 0
 
-run: install
+# Serving needs no npm tools: those are for the tests.
+run: $(VENV)/.installed messages
 	mkdir -p var
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_demo
@@ -54,9 +55,9 @@ test: install lint migrations-check
 bench: install
 	$(PY) bench/run.py
 
-demo: install
+demo: $(VENV)/.installed messages
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_demo
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache
+	rm -rf $(VENV) var node_modules .pytest_cache .ruff_cache
