@@ -152,6 +152,8 @@ LANGUAGES = [
     ("en", _("English")),
 ]
 # locale_vendor: our Belarusian catalogue of django-import-export's strings (it ships none).
+# Django ships no Belarusian formats (dates, numbers); ours are in forum/formats/be/.
+FORMAT_MODULE_PATH = ["forum.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_vendor"]
 USE_I18N = True
 
