@@ -6,7 +6,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install messages lint migrations-check demo clean
+.PHONY: run test install messages lint migrations-check demo clean bench
 
 $(VENV)/.installed: pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is needed (the machines have Python 3.11)"; exit 1; }
@@ -49,6 +49,16 @@ migrations-check: $(VENV)/.installed
 
 test: install lint migrations-check
 	$(VENV)/bin/pytest
+
+# The web benchmark (bench/web.py): PostgreSQL at BENCH_DATABASE_URL, Redis at BENCH_REDIS_URL
+# (its own database number, emptied first), wrk from Debian. Report in var/bench/.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/forum_bench
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/9
+BENCH_ARGS ?=
+bench: install
+	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
+	@redis-cli ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no
+	$(PY) bench/web.py --database $(BENCH_DATABASE_URL) --redis $(BENCH_REDIS_URL) $(BENCH_ARGS)
 
 demo: install
 	$(MANAGE) migrate --no-input

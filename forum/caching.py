@@ -18,13 +18,25 @@
 
 Last-Modified: a deletion moves no ``updated_at``, so the header is the later of the newest
 ``updated_at`` and the moment this version was first served (remembered in the cache).
+
+The version itself is kept in the shared cache too (``PROGRAMME_VERSION_CACHE_SECONDS``, 2 by
+default; 0 reads it from the database on every request, as the test settings do), under a
+*generation* that every ORM write to a table the version covers replaces (``save()``,
+``delete()``, many-to-many changes: see ``forum.apps``), at once and again when the transaction
+commits. So a warm page costs no SQL at all, an edit through the admin, an import or a service is
+seen at once by every app server, and a write that sends no signal (``QuerySet.update()``,
+``bulk_create()``, raw SQL, another program) is seen within those seconds.
 """
 
 import hashlib
+import logging
+import secrets
 import time
 from functools import wraps
 
+from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -33,6 +45,8 @@ from django.utils.http import http_date, quote_etag
 from forum.models import Forum
 from forum.public import reader_previews
 from forum.versioning import forum_with_version
+
+logger = logging.getLogger(__name__)
 
 # Short: a proxy or browser may show a page up to this old; our own cache is never stale.
 PUBLIC_MAX_AGE = 60
@@ -49,11 +63,61 @@ def is_private_reader(request) -> bool:
     return bool(user is not None and user.is_authenticated)
 
 
+GENERATION_KEY = "programme-generation"
+
+
+def programme_generation_bump() -> None:
+    """Forget every cached programme version: the next request reads them from the database."""
+    try:
+        cache.set(GENERATION_KEY, secrets.token_hex(8), None)
+    except Exception:
+        # The cache is down: nothing is served from it either, and an edit must still save.
+        logger.warning("the programme's cache generation could not be replaced", exc_info=True)
+
+
+def programme_changed(sender=None, using=None, **kwargs) -> None:
+    """Receiver of the write signals of every table the version covers (see forum.apps).
+
+    Now, for this process and its transaction; again after the commit, because another app
+    server may have read the old rows and cached their version under the first new generation.
+    """
+    programme_generation_bump()
+    transaction.on_commit(programme_generation_bump, using=using)
+
+
+def _generation() -> str:
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, secrets.token_hex(8), None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+def _published_forum(year: int) -> Forum | None:
+    """The published forum of a year with its version, from the cache while nothing changed."""
+    seconds = settings.PROGRAMME_VERSION_CACHE_SECONDS
+    if not seconds:
+        return forum_with_version(year=year)
+    key = f"programme-forum:{_generation()}:{year}"
+    found = cache.get(key)
+    if found is None:
+        forum = forum_with_version(year=year)
+        if forum is not None:
+            forum.programme_last_modified = _last_modified(forum)
+        # False: no such forum, remembered as well (a mistyped year costs no query either).
+        found = forum if forum is not None else False
+        cache.set(key, found, seconds)
+    return found or None
+
+
 def programme_forum(request, year: int) -> Forum:
     """The forum of ``year`` as this reader may see it, with its version; read once per request."""
     forum = getattr(request, "programme_forum", None)
     if forum is None or forum.year != year:
-        forum = forum_with_version(year=year, include_drafts=reader_previews(request))
+        if reader_previews(request):
+            forum = forum_with_version(year=year, include_drafts=True)
+        else:
+            forum = _published_forum(year)
         if forum is None:
             raise Http404
         request.programme_forum = forum
@@ -119,8 +183,17 @@ def conditional_programme(view):
 
         language = translation.get_language()
         etag = _etag(forum, language)
-        last_modified = _last_modified(forum)
+        last_modified = getattr(forum, "programme_last_modified", None) or _last_modified(forum)
         key = _cache_key(request, forum, language)
+        conditional = (
+            "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META
+        )
+        # A poll: answer 304 from the validators alone, without fetching the stored body.
+        if conditional and cache.has_key(key):
+            answer = get_conditional_response(request, etag=etag, last_modified=last_modified)
+            if answer is not None:
+                _set_public_headers(answer, etag, last_modified)
+                return answer
         stored = cache.get(key)
         if stored is None:
             response = view(request, *args, **kwargs)

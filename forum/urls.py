@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, register_converter
@@ -30,6 +31,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.BENCH_CEILING:
+    urlpatterns.append(path("bench/ceiling", views.bench_ceiling, name="bench-ceiling"))
 
 urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
