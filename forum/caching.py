@@ -38,7 +38,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import Http404, HttpResponse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 
@@ -218,5 +218,47 @@ def conditional_programme(view):
         )
         _set_public_headers(answer, etag, last_modified)
         return answer
+
+    return wrapper
+
+
+def shared_page(view):
+    """Keep an anonymous reader's page in the shared cache while no write happened.
+
+    For pages that show only what the version's tables hold but belong to no single forum (the
+    home page: every edition, and which is current today). Keyed by the write generation, the
+    language, the date and the full URL; kept ``PROGRAMME_VERSION_CACHE_SECONDS`` at most (writes
+    that send no signal show within that time). Signed-in readers get the view's own answer.
+    """
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        seconds = settings.PROGRAMME_VERSION_CACHE_SECONDS
+        if not seconds or request.method not in ("GET", "HEAD") or is_private_reader(request):
+            return view(request, *args, **kwargs)
+        path = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:32]
+        key = ":".join(
+            [
+                "public-page",
+                _generation(),
+                translation.get_language(),
+                timezone.localdate().isoformat(),
+                path,
+            ]
+        )
+        stored = cache.get(key)
+        if stored is not None:
+            status, content, headers = stored
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response[name] = value
+            return response
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and not response.is_rendered:
+            response.render()
+        if _is_shareable(request, response):
+            headers = [(name, response[name]) for name in KEPT_HEADERS if name in response]
+            cache.set(key, (response.status_code, response.content, headers), seconds)
+        return response
 
     return wrapper
