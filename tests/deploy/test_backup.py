@@ -34,12 +34,12 @@ def second_database(tmp_path):
 
     params = connection.settings_dict
     name = f"test_restore_{secrets.token_hex(4)}"
-    server = dict(
-        host=params["HOST"] or "127.0.0.1",
-        port=params["PORT"] or 5432,
-        user=params["USER"],
-        password=params["PASSWORD"] or None,
-    )
+    server = {
+        "host": params["HOST"] or "127.0.0.1",
+        "port": params["PORT"] or 5432,
+        "user": params["USER"],
+        "password": params["PASSWORD"] or None,
+    }
     with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     try:
@@ -110,9 +110,7 @@ def test_backup_restores_every_row_and_every_language_into_a_new_database(
         manage(url, "migrate", "--no-input", "-v", "0")
         manage(url, "backup_restore", str(backup), "-v", "0")
         restored = rows_by_model(
-            json.loads(
-                manage(url, "dumpdata", "--natural-foreign", *(f"-e{x}" for x in EXCLUDED))
-            )
+            json.loads(manage(url, "dumpdata", "--natural-foreign", *(f"-e{x}" for x in EXCLUDED)))
         )
 
     for model in backed_up_models():

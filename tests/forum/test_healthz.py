@@ -22,7 +22,9 @@ def test_healthz_answers_200_when_database_and_cache_answer(client):
     assert "no-cache" in response["Cache-Control"]
 
 
-def test_healthz_does_no_session_csrf_or_language_work(client, django_user_model, django_assert_num_queries):
+def test_healthz_does_no_session_csrf_or_language_work(
+    client, django_user_model, django_assert_num_queries
+):
     client.force_login(django_user_model.objects.create_user("someone"))
 
     # One query: SELECT 1. Reading the session or the user would be more.
