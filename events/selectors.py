@@ -44,7 +44,7 @@ class Person:
 _PERSON_FIELDS = ("last_name", "first_name", "middle_name", "position", "organisation")
 
 
-def _people_by_event(event_ids: list[int]) -> dict[int, list[tuple[str, Person]]]:
+def people_by_event(event_ids: list[int]) -> dict[int, list[tuple[str, Person]]]:
     """Each event's (role, person) pairs in programme order, from ONE query of plain values.
 
     A programme of 120 events names 15,000 people: building an Assignment and a Delegate model
@@ -114,12 +114,12 @@ def participant_groups(event: Event) -> list[dict]:
     """The event's people by role, in ROLE_HEADINGS order (set by the selectors; else a query)."""
     if hasattr(event, "participant_groups"):
         return event.participant_groups
-    return _groups(_people_by_event([event.pk]).get(event.pk, []))
+    return _groups(people_by_event([event.pk]).get(event.pk, []))
 
 
 def _decorate(events: list[Event]) -> None:
     """Give each event its people by role, all events' people read in one query."""
-    people = _people_by_event([event.pk for event in events]) if events else {}
+    people = people_by_event([event.pk for event in events]) if events else {}
     for event in events:
         pairs = people.get(event.pk, [])
         event.participant_groups = _groups(pairs)

@@ -53,6 +53,12 @@ PUBLIC_MAX_AGE = 60
 # Entries are keyed by version, so they never go stale; this only bounds what is kept.
 CACHE_TIMEOUT = 60 * 60 * 24
 SEEN_TIMEOUT = 60 * 60 * 24 * 30
+# One worker renders a page after a change; the others asking for it meanwhile wait this long
+# at most, looking every RENDER_POLL_SECONDS, instead of rendering it too (a 120-event programme
+# takes a few hundred milliseconds; at 9:00 every worker of every server would ask at once).
+RENDER_LOCK_SECONDS = 30
+RENDER_WAIT_SECONDS = 5
+RENDER_POLL_SECONDS = 0.02
 # What a cached response keeps besides its body.
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
 
@@ -155,6 +161,20 @@ def _is_shareable(request, response) -> bool:
     )
 
 
+def _await_render(key: str):
+    """The page another worker is rendering, once stored; None if it gave up or takes too long
+    (then this worker renders it too)."""
+    deadline = time.monotonic() + RENDER_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(RENDER_POLL_SECONDS)
+        stored = cache.get(key)
+        if stored is not None:
+            return stored
+        if not cache.has_key(f"{key}:rendering"):
+            return cache.get(key)
+    return None
+
+
 def _set_public_headers(response, etag: str, last_modified: int) -> None:
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified)
@@ -195,17 +215,25 @@ def conditional_programme(view):
                 _set_public_headers(answer, etag, last_modified)
                 return answer
         stored = cache.get(key)
+        if stored is None and not cache.add(f"{key}:rendering", 1, RENDER_LOCK_SECONDS):
+            # Another worker (on any app server) is rendering this page at this version right
+            # now, after an edit: wait for its result rather than render it again.
+            stored = _await_render(key)
         if stored is None:
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render") and not response.is_rendered:
-                response.render()
-            if not _is_shareable(request, response):
-                # An error, a 404 (unknown slug) or a page for this reader only: no validators.
-                if response.status_code == 200:
-                    _set_private_headers(response)
-                return response
-            headers = [(name, response[name]) for name in KEPT_HEADERS if name in response]
-            cache.set(key, (response.status_code, response.content, headers), CACHE_TIMEOUT)
+            try:
+                response = view(request, *args, **kwargs)
+                if hasattr(response, "render") and not response.is_rendered:
+                    response.render()
+                if not _is_shareable(request, response):
+                    # An error, a 404 (unknown slug) or a page for this reader only: no
+                    # validators.
+                    if response.status_code == 200:
+                        _set_private_headers(response)
+                    return response
+                headers = [(name, response[name]) for name in KEPT_HEADERS if name in response]
+                cache.set(key, (response.status_code, response.content, headers), CACHE_TIMEOUT)
+            finally:
+                cache.delete(f"{key}:rendering")
         else:
             status, content, headers = stored
             response = HttpResponse(content, status=status)

@@ -1,9 +1,11 @@
 """The programme version kept in the shared cache (production): no SQL for a warm page, and
 every write through the ORM seen at once."""
 
+import threading
 import time
 
 import pytest
+from django.core.cache import cache
 from django.test import override_settings
 from django.utils import timezone
 
@@ -141,3 +143,41 @@ def test_a_signed_in_reader_never_gets_the_shared_home_page(client, event, edito
 
     assert "Тихо переименованный форум" not in anonymous
     assert "Тихо переименованный форум" in signed_in
+
+
+def _page_key(event) -> str:
+    from django.test import RequestFactory
+
+    from forum.caching import _cache_key, programme_forum
+
+    request = RequestFactory().get(programme(event))
+    return _cache_key(request, programme_forum(request, event.forum.year), "ru")
+
+
+def test_a_reader_waits_for_the_page_another_worker_is_rendering(client, event):
+    key = _page_key(event)
+    cache.add(f"{key}:rendering", 1, 30)
+
+    def other_worker():
+        time.sleep(0.2)
+        cache.set(key, (200, b"rendered by the other worker", []), 60)
+        cache.delete(f"{key}:rendering")
+
+    thread = threading.Thread(target=other_worker)
+    thread.start()
+    response = client.get(programme(event))
+    thread.join()
+
+    assert response.content == b"rendered by the other worker"
+
+
+def test_a_reader_renders_the_page_itself_when_the_other_worker_gives_up(client, event):
+    key = _page_key(event)
+    cache.add(f"{key}:rendering", 1, 30)
+    threading.Timer(0.2, cache.delete, [f"{key}:rendering"]).start()
+
+    response = client.get(programme(event))
+
+    assert response.status_code == 200
+    assert "Секция до правки" in response.content.decode()
+    assert not cache.has_key(f"{key}:rendering")
