@@ -380,6 +380,11 @@ def write_report(
     targets += [
         ["sustained: non-2xx/3xx answers", errors, verdict(errors == 0)],
         [
+            "sustained: socket errors (timeouts after 10 s, resets)",
+            socket_errors,
+            verdict(socket_errors == 0),
+        ],
+        [
             "sustained: tracebacks in gunicorn's log",
             sustain["tracebacks"],
             verdict(sustain["tracebacks"] == 0),
@@ -391,16 +396,15 @@ def write_report(
         ],
     ]
     for name in ("programme", "schedule.json"):
+        best = max(r["rps"] for r in throughput[name].values())
         targets.append(
             [
-                f"{name}: 10× faster than the peer's 120-talk schedule "
-                f"(14 req/s; 394 queries for its JSON)",
-                f"{max(r['rps'] for r in throughput[name].values()):.0f} req/s, "
+                f"{name}: ≥ 10× the peer tool's 14 req/s (warm, best c); ≤ 1/10 of its 394 queries",
+                f"{best:.0f} req/s warm ({cold[name]['median_ms']:.0f} ms cold), "
                 f"{max(queries[name].values())} queries",
-                verdict(max(r["rps"] for r in throughput[name].values()) >= 140),
+                verdict(best >= 140 and max(queries[name].values()) <= 39),
             ]
         )
-
     sections = [
         report.section(
             "Setup",

@@ -53,10 +53,12 @@ def people_by_event(event_ids: list[int]) -> dict[int, list[tuple[str, Person]]]
     Contacts are never selected.
     """
     languages = resolution_order(get_language() or settings.LANGUAGE_CODE)
+    # Only the languages a value may come from: ru alone for a Russian page.
     columns = [
         f"delegate__{name}_{language}"
         for name in _PERSON_FIELDS
-        for language in settings.MODELTRANSLATION_LANGUAGES
+        for language in languages
+        if language in settings.MODELTRANSLATION_LANGUAGES
     ]
     rows = (
         Assignment.objects.filter(event_id__in=event_ids)

@@ -1,7 +1,8 @@
 """The people of an event, printed fast: a 120-event programme prints 15,000 of them."""
 
+from html import escape
+
 from django import template
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 register = template.Library()
