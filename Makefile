@@ -57,6 +57,7 @@ BENCH_REDIS_URL ?= redis://127.0.0.1:6379/9
 BENCH_ARGS ?=
 bench: install
 	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
+	@pg_isready -h 127.0.0.1 -p 5432 -q || pg_ctlcluster --skip-systemctl-redirect "$$(ls /etc/postgresql)" main start
 	@redis-cli ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no
 	$(PY) bench/web.py --database $(BENCH_DATABASE_URL) --redis $(BENCH_REDIS_URL) $(BENCH_ARGS)
 
