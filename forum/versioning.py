@@ -65,10 +65,8 @@ def _measures() -> dict[str, Subquery]:
     assignment = apps.get_model("delegates", "Assignment").objects.filter(
         event__forum=OuterRef("pk")
     )
-    # As a semi-join (each delegate once), not a join over every assignment: with 15,000
-    # assignments of 5,000 delegates this measure took most of the version's time.
     delegate = apps.get_model("delegates", "Delegate").objects.filter(
-        pk__in=assignment.values("delegate_id")
+        assignments__event__forum=OuterRef("pk")
     )
     agreement = apps.get_model("agreements", "Agreement").objects.filter(forum=OuterRef("pk"))
     party = apps.get_model("agreements", "Party").objects.filter(agreement__forum=OuterRef("pk"))
