@@ -13,6 +13,7 @@ separate pass so that tracing does not slow the timed one. Runs on a throw-away 
 import argparse
 import gc
 import io
+import json
 import os
 import sys
 import time
@@ -167,6 +168,23 @@ def main():
             f"{f['confirm']:>7.2f}s {f['reimport']:>8.2f}s {f['confirm'] / f['ceiling']:>14.1f}x "
             f"{f['peak_preview_mib']:>9.1f} MiB {f['peak_confirm_mib']:>9.1f} MiB"
         )
+    # For bench/web.py's report, which adds every var/bench/*.json it finds.
+    out = Path(__file__).resolve().parent.parent / "var" / "bench"
+    out.mkdir(parents=True, exist_ok=True)
+    table = [
+        {
+            "database": connection.vendor,
+            "rows": f["rows"],
+            "bulk_create s": round(f["ceiling"], 2),
+            "preview s": round(f["preview"], 2),
+            "confirm s": round(f["confirm"], 2),
+            "re-import s": round(f["reimport"], 2),
+            "confirm / bulk_create": round(f["confirm"] / f["ceiling"], 2),
+            "peak memory MiB": round(f["peak_confirm_mib"], 1),
+        }
+        for f in results
+    ]
+    (out / "import.json").write_text(json.dumps(table, indent=2), encoding="utf-8")
     if len(results) > 1:
         small, large = results[0], results[-1]
         growth = large["rows"] / small["rows"]

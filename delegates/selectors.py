@@ -2,20 +2,19 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import F, Prefetch
+from django.db.models import F
 
 from delegates.models import Assignment, Delegate, Role
 from events.models import Event
+from events.selectors import Person, people_by_event
 from forum.models import Day, Forum
-
-ROLE_ORDER = {role: index for index, role in enumerate(Role.values)}
 
 
 @dataclass
 class RoleGroup:
     role: str
     label: str
-    delegates: list[Delegate]
+    delegates: list[Person]
 
 
 @dataclass
@@ -47,15 +46,7 @@ def delegate_assignments(*, delegate: Delegate):
         Assignment.objects.filter(delegate=delegate)
         # The forum (time zone, title), the day and the delegate's own venue print on every row.
         .select_related("event__forum", "event__day", "venue")
-        .prefetch_related(
-            "event__venues",
-            # The others in the same event, with their names and positions.
-            Prefetch(
-                "event__assignments",
-                queryset=Assignment.objects.select_related("delegate").order_by("order", "pk"),
-                to_attr="all_assignments",
-            ),
-        )
+        .prefetch_related("event__venues")
         .order_by(
             "event__forum__starts_on",
             "event__day__date",
@@ -72,7 +63,10 @@ def delegate_programme(*, delegate: Delegate) -> list[ForumProgramme]:
     before the public programme is out. The page marks them "not yet public".
     """
     forums: list[ForumProgramme] = []
-    for assignment in delegate_assignments(delegate=delegate):
+    assignments = list(delegate_assignments(delegate=delegate))
+    # The others in the same events, names and positions only, in one query of plain values.
+    people = people_by_event([assignment.event_id for assignment in assignments])
+    for assignment in assignments:
         event = assignment.event
         if not forums or forums[-1].forum.pk != event.forum_id:
             forums.append(ForumProgramme(forum=event.forum))
@@ -80,18 +74,21 @@ def delegate_programme(*, delegate: Delegate) -> list[ForumProgramme]:
         if not days or days[-1].day.pk != event.day_id:
             days.append(ProgrammeDay(day=event.day))
         days[-1].items.append(
-            ProgrammeItem(assignment=assignment, event=event, others=_others(event, delegate))
+            ProgrammeItem(
+                assignment=assignment,
+                event=event,
+                others=_others(people.get(event.pk, []), delegate),
+            )
         )
     return forums
 
 
-def _others(event: Event, delegate: Delegate) -> list[RoleGroup]:
+def _others(pairs: list[tuple[str, Person]], delegate: Delegate) -> list[RoleGroup]:
+    """The event's other people by role (``pairs`` come in role, then programme order)."""
     groups: dict[str, RoleGroup] = {}
-    others = [a for a in event.all_assignments if a.delegate_id != delegate.pk]
-    for other in sorted(others, key=lambda a: ROLE_ORDER.get(a.role, len(ROLE_ORDER))):
-        group = groups.setdefault(
-            other.role,
-            RoleGroup(role=other.role, label=other.get_role_display(), delegates=[]),
-        )
-        group.delegates.append(other.delegate)
+    for role, person in pairs:
+        if person.pk == delegate.pk:
+            continue
+        group = groups.setdefault(role, RoleGroup(role=role, label=Role(role).label, delegates=[]))
+        group.delegates.append(person)
     return list(groups.values())

@@ -67,7 +67,7 @@ def _location(event: Event) -> str:
 
 
 def _people(event: Event) -> list[tuple[str, list[str]]]:
-    groups = getattr(event, "participant_groups", None) or participant_groups(event)
+    groups = participant_groups(event)
     return [
         (str(group["heading"]), [delegate.full_name for delegate in group["delegates"]])
         for group in groups
@@ -224,7 +224,7 @@ def _schedule_event(request, forum: Forum, event: Event, room: dict) -> dict:
 
 def _people_once(event: Event) -> list:
     """The event's people in the programme's order (by role), each once."""
-    groups = getattr(event, "participant_groups", None) or participant_groups(event)
+    groups = participant_groups(event)
     people = {}
     for group in groups:
         for delegate in group["delegates"]:

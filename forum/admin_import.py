@@ -20,6 +20,7 @@ from import_export.admin import ImportExportMixin
 from import_export.forms import ExportForm, ImportForm
 from import_export.results import RowResult
 
+from forum.caching import programme_generation_bump
 from forum.importing import FORMATS, ImportFileError
 from forum.models import ImportRecord
 
@@ -224,6 +225,8 @@ class SheetImportExportMixin(ImportExportMixin):
             updated=result.totals[RowResult.IMPORT_TYPE_UPDATE],
             skipped=result.totals[RowResult.IMPORT_TYPE_SKIP],
         )
+        # Bulk writes send no signals: tell every server's programme cache now, not in seconds.
+        programme_generation_bump()
         return self.process_result(result, request)
 
     def add_success_message(self, result, request):

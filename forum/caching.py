@@ -18,15 +18,27 @@
 
 Last-Modified: a deletion moves no ``updated_at``, so the header is the later of the newest
 ``updated_at`` and the moment this version was first served (remembered in the cache).
+
+The version itself is kept in the shared cache too (``PROGRAMME_VERSION_CACHE_SECONDS``, 2 by
+default; 0 reads it from the database on every request, as the test settings do), under a
+*generation* that every ORM write to a table the version covers replaces (``save()``,
+``delete()``, many-to-many changes: see ``forum.apps``), at once and again when the transaction
+commits. So a warm page costs no SQL at all, an edit through the admin, an import or a service is
+seen at once by every app server, and a write that sends no signal (``QuerySet.update()``,
+``bulk_create()``, raw SQL, another program) is seen within those seconds.
 """
 
 import hashlib
+import logging
+import secrets
 import time
 from functools import wraps
 
+from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import Http404, HttpResponse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 
@@ -34,11 +46,19 @@ from forum.models import Forum
 from forum.public import reader_previews
 from forum.versioning import forum_with_version
 
+logger = logging.getLogger(__name__)
+
 # Short: a proxy or browser may show a page up to this old; our own cache is never stale.
 PUBLIC_MAX_AGE = 60
 # Entries are keyed by version, so they never go stale; this only bounds what is kept.
 CACHE_TIMEOUT = 60 * 60 * 24
 SEEN_TIMEOUT = 60 * 60 * 24 * 30
+# One worker renders a page after a change; the others asking for it meanwhile wait this long
+# at most, looking every RENDER_POLL_SECONDS, instead of rendering it too (a 120-event programme
+# takes a few hundred milliseconds; at 9:00 every worker of every server would ask at once).
+RENDER_LOCK_SECONDS = 30
+RENDER_WAIT_SECONDS = 5
+RENDER_POLL_SECONDS = 0.02
 # What a cached response keeps besides its body.
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
 
@@ -49,11 +69,61 @@ def is_private_reader(request) -> bool:
     return bool(user is not None and user.is_authenticated)
 
 
+GENERATION_KEY = "programme-generation"
+
+
+def programme_generation_bump() -> None:
+    """Forget every cached programme version: the next request reads them from the database."""
+    try:
+        cache.set(GENERATION_KEY, secrets.token_hex(8), None)
+    except Exception:
+        # The cache is down: nothing is served from it either, and an edit must still save.
+        logger.warning("the programme's cache generation could not be replaced", exc_info=True)
+
+
+def programme_changed(sender=None, using=None, **kwargs) -> None:
+    """Receiver of the write signals of every table the version covers (see forum.apps).
+
+    Now, for this process and its transaction; again after the commit, because another app
+    server may have read the old rows and cached their version under the first new generation.
+    """
+    programme_generation_bump()
+    transaction.on_commit(programme_generation_bump, using=using)
+
+
+def _generation() -> str:
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, secrets.token_hex(8), None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+def _published_forum(year: int) -> Forum | None:
+    """The published forum of a year with its version, from the cache while nothing changed."""
+    seconds = settings.PROGRAMME_VERSION_CACHE_SECONDS
+    if not seconds:
+        return forum_with_version(year=year)
+    key = f"programme-forum:{_generation()}:{year}"
+    found = cache.get(key)
+    if found is None:
+        forum = forum_with_version(year=year)
+        if forum is not None:
+            forum.programme_last_modified = _last_modified(forum)
+        # False: no such forum, remembered as well (a mistyped year costs no query either).
+        found = forum if forum is not None else False
+        cache.set(key, found, seconds)
+    return found or None
+
+
 def programme_forum(request, year: int) -> Forum:
     """The forum of ``year`` as this reader may see it, with its version; read once per request."""
     forum = getattr(request, "programme_forum", None)
     if forum is None or forum.year != year:
-        forum = forum_with_version(year=year, include_drafts=reader_previews(request))
+        if reader_previews(request):
+            forum = forum_with_version(year=year, include_drafts=True)
+        else:
+            forum = _published_forum(year)
         if forum is None:
             raise Http404
         request.programme_forum = forum
@@ -91,6 +161,20 @@ def _is_shareable(request, response) -> bool:
     )
 
 
+def _await_render(key: str):
+    """The page another worker is rendering, once stored; None if it gave up or takes too long
+    (then this worker renders it too)."""
+    deadline = time.monotonic() + RENDER_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(RENDER_POLL_SECONDS)
+        stored = cache.get(key)
+        if stored is not None:
+            return stored
+        if not cache.has_key(f"{key}:rendering"):
+            return cache.get(key)
+    return None
+
+
 def _set_public_headers(response, etag: str, last_modified: int) -> None:
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified)
@@ -119,20 +203,37 @@ def conditional_programme(view):
 
         language = translation.get_language()
         etag = _etag(forum, language)
-        last_modified = _last_modified(forum)
+        last_modified = getattr(forum, "programme_last_modified", None) or _last_modified(forum)
         key = _cache_key(request, forum, language)
+        conditional = (
+            "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META
+        )
+        # A poll: answer 304 from the validators alone, without fetching the stored body.
+        if conditional and cache.has_key(key):
+            answer = get_conditional_response(request, etag=etag, last_modified=last_modified)
+            if answer is not None:
+                _set_public_headers(answer, etag, last_modified)
+                return answer
         stored = cache.get(key)
+        if stored is None and not cache.add(f"{key}:rendering", 1, RENDER_LOCK_SECONDS):
+            # Another worker (on any app server) is rendering this page at this version right
+            # now, after an edit: wait for its result rather than render it again.
+            stored = _await_render(key)
         if stored is None:
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render") and not response.is_rendered:
-                response.render()
-            if not _is_shareable(request, response):
-                # An error, a 404 (unknown slug) or a page for this reader only: no validators.
-                if response.status_code == 200:
-                    _set_private_headers(response)
-                return response
-            headers = [(name, response[name]) for name in KEPT_HEADERS if name in response]
-            cache.set(key, (response.status_code, response.content, headers), CACHE_TIMEOUT)
+            try:
+                response = view(request, *args, **kwargs)
+                if hasattr(response, "render") and not response.is_rendered:
+                    response.render()
+                if not _is_shareable(request, response):
+                    # An error, a 404 (unknown slug) or a page for this reader only: no
+                    # validators.
+                    if response.status_code == 200:
+                        _set_private_headers(response)
+                    return response
+                headers = [(name, response[name]) for name in KEPT_HEADERS if name in response]
+                cache.set(key, (response.status_code, response.content, headers), CACHE_TIMEOUT)
+            finally:
+                cache.delete(f"{key}:rendering")
         else:
             status, content, headers = stored
             response = HttpResponse(content, status=status)
@@ -145,5 +246,47 @@ def conditional_programme(view):
         )
         _set_public_headers(answer, etag, last_modified)
         return answer
+
+    return wrapper
+
+
+def shared_page(view):
+    """Keep an anonymous reader's page in the shared cache while no write happened.
+
+    For pages that show only what the version's tables hold but belong to no single forum (the
+    home page: every edition, and which is current today). Keyed by the write generation, the
+    language, the date and the full URL; kept ``PROGRAMME_VERSION_CACHE_SECONDS`` at most (writes
+    that send no signal show within that time). Signed-in readers get the view's own answer.
+    """
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        seconds = settings.PROGRAMME_VERSION_CACHE_SECONDS
+        if not seconds or request.method not in ("GET", "HEAD") or is_private_reader(request):
+            return view(request, *args, **kwargs)
+        path = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:32]
+        key = ":".join(
+            [
+                "public-page",
+                _generation(),
+                translation.get_language(),
+                timezone.localdate().isoformat(),
+                path,
+            ]
+        )
+        stored = cache.get(key)
+        if stored is not None:
+            status, content, headers = stored
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response[name] = value
+            return response
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and not response.is_rendered:
+            response.render()
+        if _is_shareable(request, response):
+            headers = [(name, response[name]) for name in KEPT_HEADERS if name in response]
+            cache.set(key, (response.status_code, response.content, headers), seconds)
+        return response
 
     return wrapper

@@ -40,6 +40,9 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG=0.")
     # Development only: production refuses to start without a key of its own (above).
     SECRET_KEY = "django-insecure-development-key-for-the-forum-of-regions-only"
+# Earlier keys, still accepted when checking signatures (personal links, sessions, password
+# resets) but never used to sign: rotate a key by moving the old one here (README, Operations).
+SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS", [])
 
 ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else []
@@ -68,6 +71,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # /healthz is answered here, before any static file, session, locale, CSRF or auth work.
+    "forum.middleware.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -254,6 +259,13 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 # stays off: import-export's own escaping drops the "=" and would not read back unchanged.
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 
+# How long the shared cache may keep a forum's programme version (forum.caching): writes through
+# the ORM replace it at once; others (update(), bulk_create(), raw SQL) show within this time.
+PROGRAMME_VERSION_CACHE_SECONDS = int(os.environ.get("DJANGO_PROGRAMME_VERSION_CACHE_SECONDS", "2"))
+
+# `make bench` only: a trivial view at /bench/ceiling, the ceiling of this stack (bench/web.py).
+BENCH_CEILING = env_bool("DJANGO_BENCH_CEILING", False)
+
 if not DEBUG:
     # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -276,7 +288,8 @@ LOGGING = {
     # logger print show it as [redacted] (gunicorn's access log: see delegates/apps.py).
     "filters": {"redact_access_links": {"()": "delegates.logging.RedactAccessLinks"}},
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        # key=value on one line (a traceback follows on the next lines), for log collectors.
+        "plain": {"format": "time=%(asctime)s level=%(levelname)s logger=%(name)s %(message)s"},
         "server": {"format": "[{server_time}] {message}", "style": "{"},
     },
     "handlers": {

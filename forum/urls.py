@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, register_converter
@@ -6,7 +7,7 @@ from agreements import views as agreement_views
 from events import feeds
 from events import views as event_views
 from forum import views
-from forum.caching import conditional_programme
+from forum.caching import conditional_programme, shared_page
 
 
 class YearConverter:
@@ -31,8 +32,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+if settings.BENCH_CEILING:
+    urlpatterns.append(path("bench/ceiling", views.bench_ceiling, name="bench-ceiling"))
+
 urlpatterns += i18n_patterns(
-    path("", views.HomeView.as_view(), name="home"),
+    path("", shared_page(views.HomeView.as_view()), name="home"),
     path("", include("delegates.urls")),
     path("<year:year>/", conditional_programme(views.forum_overview), name="forum-overview"),
     path("<year:year>/programme/", conditional_programme(event_views.programme), name="programme"),

@@ -10,3 +10,6 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Serve static files from the apps' folders, as in development: no collectstatic before tests.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# The programme version from the database on every request, so query counts include it; the
+# cached version has tests of its own (tests/forum/test_version_cache.py).
+PROGRAMME_VERSION_CACHE_SECONDS = 0

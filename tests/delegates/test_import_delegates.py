@@ -291,3 +291,15 @@ def test_dates_and_numbers_in_excel_cells_are_read(editor_client):
 
     delegate = Delegate.objects.get()
     assert (delegate.external_id, delegate.phone) == ("1001", "375291234567")
+
+
+def test_a_confirmed_import_makes_every_servers_programme_cache_stale(editor_client):
+    from django.core.cache import cache
+
+    from forum.caching import GENERATION_KEY
+
+    cache.set(GENERATION_KEY, "before-the-import", None)
+
+    import_sheet(editor_client, URL, xlsx([HEAD, IVANOV]), name="list.xlsx")
+
+    assert cache.get(GENERATION_KEY) not in (None, "before-the-import")

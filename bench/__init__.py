@@ -1,0 +1,1 @@
+"""`make bench` (bench/web.py) and the helpers the deployment tests share with it."""

@@ -1,0 +1,516 @@
+"""`make bench`: the public site under load, against the ceiling of this stack on this machine.
+
+1. Makes a fresh PostgreSQL database (``--database``, default forum_bench), migrates it, loads
+   the demo (every edition) and generates the large forum (bench/data.py; sizes as options),
+   collects the static files (whitenoise's compressed manifest storage), empties the bench's
+   own Redis database (``--redis``, default db 9).
+2. Serves it with gunicorn from deploy/gunicorn.conf.py (production settings: DEBUG off, a
+   generated secret key, Redis cache; ``--workers``, default 2) on 127.0.0.1.
+3. Measures, for a trivial view on the same server (/bench/ceiling, routed only with
+   DJANGO_BENCH_CEILING=1) and for home, programme, event, registry, programme.ics,
+   schedule.json, a delegate's own page (signed in by their personal link) and a 304:
+   - SQL queries per request, in this process with Django's test Client and
+     CaptureQueriesContext on the same database and Redis (cold: the first request after a
+     change; warm: the next one);
+   - median and p99 latency of ``--requests`` sequential requests (requests, keep-alive);
+   - throughput with wrk at ``--connections`` for ``--seconds`` each, and each as a ratio of
+     the ceiling's throughput at the same connection count;
+   - the programme and feeds cold (each request right after an edit) and warm.
+4. Sustained load: ``--sustain`` seconds at 32 connections rotating public pages, feeds and ten
+   delegates' pages while a thread edits the programme through the ORM every second: counts the
+   non-2xx/3xx answers, the tracebacks in gunicorn's log, and checks the last edit is served.
+5. Writes var/bench/report.md and var/bench/web.json (bench/report.py) and prints the tables.
+
+    .venv/bin/python bench/web.py [--seconds 10 --connections 1,8,32 --sustain 60 ...]
+"""
+
+import argparse
+import os
+import secrets
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import load, report  # noqa: E402
+from bench.data import Sizes, generate  # noqa: E402
+from bench.server import Server, production_env  # noqa: E402
+
+OUT = ROOT / "var" / "bench"
+TARGET_RATIO = 0.8
+TARGET_QUERIES = 10
+
+
+def options():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    Sizes.add_arguments(parser)
+    parser.add_argument("--database", default="postgres://postgres@127.0.0.1:5432/forum_bench")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/9")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--port", type=int, default=0, help="default: a free port")
+    parser.add_argument("--requests", type=int, default=200, help="sequential, per page")
+    parser.add_argument("--cold", type=int, default=15, help="cold requests, per page")
+    parser.add_argument("--seconds", type=int, default=10, help="per wrk run")
+    parser.add_argument("--connections", default="1,8,32")
+    parser.add_argument("--sustain", type=int, default=60, help="sustained load, seconds")
+    parser.add_argument("--keep-db", action="store_true", help="reuse the database as it is")
+    return parser.parse_args()
+
+
+def recreate_database(url: str) -> None:
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def django_setup(env: dict) -> None:
+    os.environ.update(env)
+    import django
+
+    django.setup()
+
+
+def prepare(opts, sizes: Sizes, phases: dict) -> dict:
+    from django.core.management import call_command
+
+    started = time.perf_counter()
+    generated = {}
+    if not opts.keep_db:
+        recreate_database(opts.database)
+        call_command("migrate", verbosity=0, interactive=False)
+        call_command("load_demo", verbosity=0)
+        phases["migrate and load_demo"] = time.perf_counter() - started
+        generated = generate(sizes)
+        phases["generate the large forum"] = generated["seconds"]
+    started = time.perf_counter()
+    call_command("collectstatic", verbosity=0, interactive=False)
+    phases["collectstatic"] = time.perf_counter() - started
+    return generated
+
+
+def flush_redis(url: str) -> None:
+    import redis
+
+    redis.Redis.from_url(url).flushdb()
+
+
+def bump(year: int, slug: str = "section-1", title: str | None = None) -> None:
+    """A change to the programme as the admin makes it: save() an event."""
+    from events.models import Event
+
+    event = Event.objects.get(forum__year=year, slug=slug)
+    if title is not None:
+        event.title_ru = title
+        event.title_en = title
+    event.save()
+
+
+def delegate_cookie(base_url: str, external_id: str) -> str:
+    """Sign a delegate in through their personal link; the session cookie as a header value."""
+    import requests
+
+    from delegates.models import Delegate
+    from delegates.services import delegate_link_issue, delegate_link_path
+
+    delegate = Delegate.objects.get(external_id=external_id)
+    token = delegate_link_issue(delegate=delegate)
+    response = requests.get(
+        base_url + delegate_link_path(delegate=delegate, token=token), allow_redirects=False
+    )
+    if response.status_code != 302 or "sessionid" not in response.cookies:
+        raise RuntimeError(f"the personal link did not sign in: {response.status_code}")
+    return f"sessionid={response.cookies['sessionid']}"
+
+
+def query_counts(targets: list, year: int) -> dict:
+    """Queries per request in this process (test Client, CaptureQueriesContext): cold and warm."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    counts = {}
+    for target in targets:
+        client = Client(HTTP_HOST="127.0.0.1")
+        headers = {
+            f"HTTP_{name.upper().replace('-', '_')}": value
+            for name, value in target.headers.items()
+        }
+        if "Cookie" in target.headers:
+            cookie = target.headers["Cookie"].split("=", 1)
+            client.cookies[cookie[0]] = cookie[1]
+            headers.pop("HTTP_COOKIE")
+        bump(year)
+        with CaptureQueriesContext(connection) as cold:
+            response = client.get(target.path, **headers)
+        if target.expect == 304:
+            # The change made the reader's ETag stale (a 200 above); the current one gets 304.
+            headers["HTTP_IF_NONE_MATCH"] = client.get(target.path)["ETag"]
+        with CaptureQueriesContext(connection) as warm:
+            response = client.get(target.path, **headers)
+        if response.status_code != target.expect:
+            raise RuntimeError(f"{target.name} answered {response.status_code} in-process")
+        counts[target.name] = {"cold": len(cold), "warm": len(warm)}
+    return counts
+
+
+def log_problems(path: Path, start: int) -> dict:
+    text = path.read_bytes()[start:].decode(errors="replace")
+    return {
+        "tracebacks": text.count("Traceback (most recent call last)"),
+        "error_lines": sum("level=ERROR" in line for line in text.splitlines()),
+    }
+
+
+def sustained(server: Server, targets: list, opts, year: int) -> dict:
+    """``--sustain`` seconds at 32 connections while the programme is edited every second."""
+    edits = []
+    stop = threading.Event()
+
+    def editor():
+        from django.db import connection
+
+        try:
+            while not stop.wait(1.0):
+                title = f"Edited {len(edits) + 1} {secrets.token_hex(3)}"
+                bump(year, title=title)
+                edits.append(title)
+        finally:
+            connection.close()
+
+    log_start = server.log_path.stat().st_size
+    thread = threading.Thread(target=editor)
+    thread.start()
+    try:
+        result = load.wrk(
+            server.base_url, targets, connections=32, seconds=opts.sustain, work_dir=OUT
+        )
+    finally:
+        stop.set()
+        thread.join()
+    import requests
+
+    page = requests.get(f"{server.base_url}/en/{year}/programme/")
+    feed = requests.get(f"{server.base_url}/en/{year}/schedule.json")
+    last = edits[-1] if edits else ""
+    return {
+        **result,
+        "edits": len(edits),
+        "last_edit_visible": bool(last) and last in page.text and last in feed.text,
+        **log_problems(server.log_path, log_start),
+    }
+
+
+def main() -> None:
+    opts = options()
+    sizes = Sizes.from_options(opts)
+    connections = [int(c) for c in opts.connections.split(",")]
+    began = time.perf_counter()
+    OUT.mkdir(parents=True, exist_ok=True)
+    env = production_env(database_url=opts.database, redis_url=opts.redis, DJANGO_BENCH_CEILING=1)
+    django_setup(env)
+    phases = {}
+    generated = prepare(opts, sizes, phases)
+    flush_redis(opts.redis)
+
+    from django.db import connection
+
+    connection.close()  # gunicorn's workers have the database to themselves while timed
+    log_path = OUT / "gunicorn.log"
+    log_path.write_bytes(b"")
+    year = sizes.year
+    port = opts.port or __import__("bench.server", fromlist=["free_port"]).free_port()
+    with Server(env=env, port=port, log_path=log_path, workers=opts.workers) as server:
+        cookies = [delegate_cookie(server.base_url, f"BENCH-{i:05d}") for i in range(10)]
+        T = load.Target
+        public = [
+            T("home", "/ru/"),
+            T("programme", f"/ru/{year}/programme/"),
+            T("event", f"/ru/{year}/events/section-1/"),
+            T("registry", f"/ru/{year}/agreements/"),
+            T("programme.ics", f"/ru/{year}/programme.ics"),
+            T("schedule.json", f"/ru/{year}/schedule.json"),
+        ]
+        import requests
+
+        etag = requests.get(server.base_url + public[1].path).headers["ETag"]
+        pages = [
+            T("ceiling", "/bench/ceiling"),
+            *public,
+            T("me (delegate)", "/ru/me/", {"Cookie": cookies[0]}),
+            T("304 programme", public[1].path, {"If-None-Match": etag}, expect=304),
+        ]
+        queries = query_counts(pages, year)
+        connection.close()
+
+        # The 304 needs the current version's page in the cache again after query_counts' bumps.
+        etag = requests.get(server.base_url + public[1].path).headers["ETag"]
+        pages[-1].headers["If-None-Match"] = etag
+        started = time.perf_counter()
+        latency = {t.name: load.sequential(server.base_url, t, opts.requests) for t in pages}
+        feeds = [t for t in public if t.name in ("programme", "programme.ics", "schedule.json")]
+        cold = {t.name: load.cold(server.base_url, t, opts.cold, lambda: bump(year)) for t in feeds}
+        connection.close()
+        phases["sequential latency"] = time.perf_counter() - started
+
+        started = time.perf_counter()
+        etag = requests.get(server.base_url + public[1].path).headers["ETag"]
+        pages[-1].headers["If-None-Match"] = etag
+        for t in public:
+            load.sequential(server.base_url, t, 1)  # warm every page at this version
+        throughput = {
+            t.name: {
+                c: load.wrk(server.base_url, [t], connections=c, seconds=opts.seconds, work_dir=OUT)
+                for c in connections
+            }
+            for t in pages
+        }
+        phases["throughput (wrk)"] = time.perf_counter() - started
+
+        started = time.perf_counter()
+        rotation = [
+            *public,
+            *(
+                T(t.name, t.path.replace("/ru/", f"/{lang}/"))
+                for lang in ("be", "en")
+                for t in public
+            ),
+            *(
+                T("me", f"/{lang}/me/", {"Cookie": cookie})
+                for cookie in cookies
+                for lang in ("ru",)
+            ),
+        ]
+        sustain = sustained(server, rotation, opts, year)
+        phases["sustained load"] = time.perf_counter() - started
+    phases["total"] = time.perf_counter() - began
+
+    write_report(
+        sizes=sizes,
+        generated=generated,
+        pages=pages,
+        queries=queries,
+        latency=latency,
+        cold=cold,
+        throughput=throughput,
+        connections=connections,
+        sustain=sustain,
+        phases=phases,
+        opts=opts,
+    )
+
+
+def write_report(
+    *,
+    sizes,
+    generated,
+    pages,
+    queries,
+    latency,
+    cold,
+    throughput,
+    connections,
+    sustain,
+    phases,
+    opts,
+) -> None:
+    ceiling = throughput["ceiling"]
+    warm_public = ["home", "programme", "event", "registry", "programme.ics", "schedule.json"]
+    headers = ["page", "queries cold", "queries warm", "bytes", "median ms", "p99 ms"]
+    headers += [f"req/s c={c}" for c in connections]
+    headers += [f"× ceiling c={c}" for c in connections]
+    headers += [f"MiB/s c={connections[-1]}"]
+    rows = []
+    for t in pages:
+        q = queries[t.name]
+        row = [t.name, q["cold"], q["warm"], latency[t.name]["bytes"]]
+        row += [latency[t.name]["median_ms"], latency[t.name]["p99_ms"]]
+        row += [throughput[t.name][c]["rps"] for c in connections]
+        row += [round(throughput[t.name][c]["rps"] / ceiling[c]["rps"], 2) for c in connections]
+        row += [throughput[t.name][connections[-1]]["mib_per_s"]]
+        rows.append(row)
+
+    cold_rows = [
+        [
+            name,
+            cold[name]["median_ms"],
+            cold[name]["p99_ms"],
+            latency[name]["median_ms"],
+            latency[name]["p99_ms"],
+            queries[name]["cold"],
+            queries[name]["warm"],
+        ]
+        for name in cold
+    ]
+
+    def verdict(ok: bool) -> str:
+        return "pass" if ok else "FAIL"
+
+    targets = []
+    for name in warm_public + ["304 programme"]:
+        ratios = {c: throughput[name][c]["rps"] / ceiling[c]["rps"] for c in connections}
+        worst = min(ratios.values())
+        targets.append(
+            [
+                f"warm {name} ≥ {TARGET_RATIO}× ceiling (every c)",
+                f"{worst:.2f}× (c={min(ratios, key=ratios.get)})",
+                verdict(worst >= TARGET_RATIO),
+            ]
+        )
+    targets.append(
+        [
+            f"cold programme ({sizes.events} events) ≤ {TARGET_QUERIES} queries",
+            queries["programme"]["cold"],
+            verdict(queries["programme"]["cold"] <= TARGET_QUERIES),
+        ]
+    )
+    for name in ("schedule.json", "programme.ics"):
+        worst = max(queries[name].values())
+        targets.append(
+            [f"{name} ≤ {TARGET_QUERIES} queries", worst, verdict(worst <= TARGET_QUERIES)]
+        )
+    errors = sustain["non_2xx_3xx"]
+    socket_errors = sum(sustain["socket_errors"].values())
+    targets += [
+        ["sustained: non-2xx/3xx answers", errors, verdict(errors == 0)],
+        [
+            "sustained: socket errors (timeouts after 10 s, resets)",
+            socket_errors,
+            verdict(socket_errors == 0),
+        ],
+        [
+            "sustained: tracebacks in gunicorn's log",
+            sustain["tracebacks"],
+            verdict(sustain["tracebacks"] == 0),
+        ],
+        [
+            "sustained: last edit visible at the end",
+            sustain["last_edit_visible"],
+            verdict(sustain["last_edit_visible"]),
+        ],
+    ]
+    for name in ("programme", "schedule.json"):
+        best = max(r["rps"] for r in throughput[name].values())
+        targets.append(
+            [
+                f"{name}: ≥ 10× the peer tool's 14 req/s (warm, best c); ≤ 1/10 of its 394 queries",
+                f"{best:.0f} req/s warm ({cold[name]['median_ms']:.0f} ms cold), "
+                f"{max(queries[name].values())} queries",
+                verdict(best >= 140 and max(queries[name].values()) <= 39),
+            ]
+        )
+    sections = [
+        report.section(
+            "Setup",
+            ["what", "value"],
+            [
+                [
+                    "dataset",
+                    f"all demo editions + forum {sizes.year}: {sizes.events} events, "
+                    f"{sizes.days} days, {sizes.venues} venues, {sizes.delegates} delegates, "
+                    f"{sizes.assignments} assignments, {sizes.agreements} agreements "
+                    f"({2 * sizes.agreements} parties)",
+                ],
+                [
+                    "server",
+                    f"gunicorn (deploy/gunicorn.conf.py), {opts.workers} sync workers, "
+                    "DEBUG=0, PostgreSQL, Redis cache, whitenoise manifest storage",
+                ],
+                ["machine", f"{os.cpu_count()} cores; wrk, the client and the database share it"],
+                [
+                    "latency",
+                    f"{opts.requests} sequential requests per page (requests, "
+                    f"keep-alive); cold: {opts.cold} requests each right after an edit",
+                ],
+                ["throughput", f"wrk, {opts.seconds} s per page and connection count"],
+                [
+                    "queries",
+                    "in-process, Django test Client + CaptureQueriesContext, same "
+                    "database and cache; cold = first request after an event's save()",
+                ],
+            ],
+        ),
+        report.section("Targets", ["target", "measured", "result"], targets),
+        report.section(
+            "Pages (warm unless said)",
+            headers,
+            rows,
+            note="The ceiling is a view returning 2 bytes behind the same middleware "
+            "(/bench/ceiling). The 304 is a conditional GET of the programme with its ETag. "
+            "Warm pages cost no SQL: what separates them from the ceiling is the shared cache's "
+            "round trips (Redis) and the bytes of the page itself (MiB/s).",
+        ),
+        report.section(
+            "Cold and warm: the programme and its feeds",
+            [
+                "page",
+                "cold median ms",
+                "cold p99 ms",
+                "warm median ms",
+                "warm p99 ms",
+                "queries cold",
+                "queries warm",
+            ],
+            cold_rows,
+            note="Cold: each request is the first after an event was saved (a new programme "
+            "version, so nothing cached applies).",
+        ),
+        report.section(
+            f"Sustained load: {opts.sustain} s at 32 connections, an edit every second",
+            [
+                "requests",
+                "req/s",
+                "p50 ms",
+                "p99 ms",
+                "non-2xx/3xx",
+                "socket errors",
+                "edits",
+                "tracebacks",
+                "last edit visible",
+            ],
+            [
+                [
+                    sustain["requests"],
+                    sustain["rps"],
+                    sustain["p50_ms"],
+                    sustain["p99_ms"],
+                    errors,
+                    socket_errors,
+                    sustain["edits"],
+                    sustain["tracebacks"],
+                    sustain["last_edit_visible"],
+                ]
+            ],
+            note="Rotating home, programme, event, registry, programme.ics and schedule.json "
+            "in ru/be/en and ten delegates' own pages; each edit saves an event through the ORM "
+            "(a new programme version: every cached page of the forum is cold again).",
+        ),
+        report.section(
+            "Time taken",
+            ["phase", "seconds"],
+            [[name, round(seconds, 1)] for name, seconds in phases.items()],
+        ),
+    ]
+    data = {
+        "sizes": sizes.__dict__,
+        "generated": generated,
+        "queries": queries,
+        "latency": latency,
+        "cold": cold,
+        "throughput": throughput,
+        "sustained": sustain,
+        "phases": phases,
+    }
+    report.write("Forum of Regions: web benchmark", sections, data)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,143 @@
+"""Backup and restore: backup_dump here, backup_restore into a second, new database, compared."""
+
+import contextlib
+import json
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.core.management import CommandError, call_command
+from django.db import connection
+from modeltranslation.translator import translator
+
+from events.models import Event
+from forum.demo import demo_load
+from forum.management.commands.backup_dump import EXCLUDED
+from forum.models import Forum
+from tests.factories import AssignmentFactory, EventFactory, ForumFactory, VenueFactory
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+pytestmark = pytest.mark.django_db
+
+
+@contextlib.contextmanager
+def second_database(tmp_path):
+    """The URL of a new, empty database on the same engine as the test database."""
+    if connection.vendor == "sqlite":
+        yield f"sqlite:///{tmp_path / 'restored.sqlite3'}"
+        return
+    import psycopg
+
+    params = connection.settings_dict
+    name = f"test_restore_{secrets.token_hex(4)}"
+    server = {
+        "host": params["HOST"] or "127.0.0.1",
+        "port": params["PORT"] or 5432,
+        "user": params["USER"],
+        "password": params["PASSWORD"] or None,
+    }
+    with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        auth = server["user"] + (f":{server['password']}" if server["password"] else "")
+        yield f"postgres://{auth}@{server['host']}:{server['port']}/{name}"
+    finally:
+        with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def manage(database_url: str, *args: str) -> str:
+    env = {
+        key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "REDIS"))
+    }
+    env.update(DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE="forum.settings")
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def backed_up_models():
+    excluded = set(EXCLUDED)
+    return [
+        model
+        for model in apps.get_models()
+        if model._meta.app_label not in excluded and model._meta.label_lower not in excluded
+    ]
+
+
+def rows_by_model(dump: list[dict]) -> dict[str, dict]:
+    rows: dict[str, dict] = {}
+    for row in dump:
+        rows.setdefault(row["model"], {})[row["pk"]] = row["fields"]
+    return rows
+
+
+@pytest.fixture
+def trilingual_data():
+    """The demo (every edition, the Seventh Forum) and a forum with texts in all three languages."""
+    demo_load()
+    forum = ForumFactory(title_ru="Форум", title_be="Форум рэгіёнаў", title_en="Forum of Regions")
+    event = EventFactory(
+        day__forum=forum,
+        title_ru="Пленарное заседание",
+        title_be="Пленарнае пасяджэнне",
+        title_en="Plenary session",
+        description_be="Апісанне",
+        description_en="Description",
+    )
+    event.venues.set([VenueFactory(forum=forum, name_be="Зала", name_en="Hall")])
+    AssignmentFactory(event=event, delegate__last_name_be="Іваноў", delegate__last_name_en="Ivanov")
+
+
+def test_backup_restores_every_row_and_every_language_into_a_new_database(
+    trilingual_data, tmp_path
+):
+    backup = tmp_path / "forum.json.gz"
+    call_command("backup_dump", str(backup), verbosity=0)
+
+    with second_database(tmp_path) as url:
+        manage(url, "migrate", "--no-input", "-v", "0")
+        manage(url, "backup_restore", str(backup), "-v", "0")
+        restored = rows_by_model(
+            json.loads(manage(url, "dumpdata", "--natural-foreign", *(f"-e{x}" for x in EXCLUDED)))
+        )
+
+    for model in backed_up_models():
+        label = model._meta.label_lower
+        assert len(restored.get(label, {})) == model.objects.count(), label
+    for model in translator.get_registered_models():
+        label = model._meta.label_lower
+        fields = translator.get_options_for_model(model).get_field_names()
+        names = [f"{field}_{lang}" for field in fields for lang in ("ru", "be", "en")]
+        for row in model.objects.values("pk", *names):
+            pk = row.pop("pk")
+            assert {name: restored[label][pk][name] for name in names} == row, (label, pk)
+    for event in Event.objects.prefetch_related("venues"):
+        assert sorted(restored["events.event"][event.pk]["venues"]) == sorted(
+            venue.pk for venue in event.venues.all()
+        )
+    assert restored["forum.forum"][Forum.objects.get(title_en="Forum of Regions").pk][
+        "title_be"
+    ] == ("Форум рэгіёнаў")
+
+
+def test_restore_refuses_a_database_that_holds_data(trilingual_data, tmp_path):
+    backup = tmp_path / "forum.json"
+    call_command("backup_dump", str(backup), verbosity=0)
+    forums = Forum.objects.count()
+
+    with pytest.raises(CommandError, match="not empty"):
+        call_command("backup_restore", str(backup), verbosity=0)
+
+    assert Forum.objects.count() == forums
