@@ -28,7 +28,7 @@ def upload(page, live_server, tmp_path, name, rows):
     path = tmp_path / name
     path.write_bytes(xlsx(rows))
     page.goto(f"{live_server.url}/admin/delegates/delegate/")
-    page.get_by_role("link", name="Импорт").click()
+    page.get_by_role("link", name="Импорт", exact=True).click()
     page.set_input_files("#id_import_file", str(path))
     page.select_option("#id_format", label="xlsx")
     page.locator("input[type=submit]").last.click()
