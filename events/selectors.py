@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Case, IntegerField, Prefetch, Value, When
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 from django.http import Http404
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +22,10 @@ ROLE_HEADINGS = {
     Role.EXPERT: _("Experts"),
     Role.PARTICIPANT: _("Participants"),
 }
+
+# The people a programme names for each event; the rest are counted, and listed on the event's
+# own page (a 120-event forum seats some 15,000 people: the programme would weigh megabytes).
+LEAD_ROLES = (Role.CHAIR, Role.CO_CHAIR, Role.MODERATOR, Role.SPEAKER)
 
 _ROLE_RANK = Case(
     *(When(role=role, then=Value(rank)) for rank, role in enumerate(ROLE_HEADINGS)),
@@ -44,13 +48,15 @@ class Person:
 _PERSON_FIELDS = ("last_name", "first_name", "middle_name", "position", "organisation")
 
 
-def people_by_event(event_ids: list[int]) -> dict[int, list[tuple[str, Person]]]:
+def people_by_event(
+    event_ids: list[int], *, roles: tuple[str, ...] | None = None
+) -> dict[int, list[tuple[str, Person]]]:
     """Each event's (role, person) pairs in programme order, from ONE query of plain values.
 
     A programme of 120 events names 15,000 people: building an Assignment and a Delegate model
     for each, and resolving each translated name through modeltranslation's descriptor, took
     most of a second; plain values and one resolution order per request take a tenth of that.
-    Contacts are never selected.
+    Contacts are never selected. ``roles`` keeps only those roles (all when None).
     """
     languages = resolution_order(get_language() or settings.LANGUAGE_CODE)
     # Only the languages a value may come from: ru alone for a Russian page.
@@ -60,9 +66,11 @@ def people_by_event(event_ids: list[int]) -> dict[int, list[tuple[str, Person]]]
         for language in languages
         if language in settings.MODELTRANSLATION_LANGUAGES
     ]
+    assignments = Assignment.objects.filter(event_id__in=event_ids)
+    if roles is not None:
+        assignments = assignments.filter(role__in=roles)
     rows = (
-        Assignment.objects.filter(event_id__in=event_ids)
-        .annotate(role_rank=_ROLE_RANK)
+        assignments.annotate(role_rank=_ROLE_RANK)
         .order_by("role_rank", "order", "pk")
         .values_list("event_id", "role", "delegate_id", "delegate__is_sample", *columns)
     )
@@ -119,9 +127,9 @@ def participant_groups(event: Event) -> list[dict]:
     return _groups(people_by_event([event.pk]).get(event.pk, []))
 
 
-def _decorate(events: list[Event]) -> None:
+def _decorate(events: list[Event], *, roles: tuple[str, ...] | None = None) -> None:
     """Give each event its people by role, all events' people read in one query."""
-    people = people_by_event([event.pk for event in events]) if events else {}
+    people = people_by_event([event.pk for event in events], roles=roles) if events else {}
     for event in events:
         pairs = people.get(event.pk, [])
         event.participant_groups = _groups(pairs)
@@ -129,13 +137,14 @@ def _decorate(events: list[Event]) -> None:
 
 
 def programme_days(*, forum: Forum, preview: bool = False) -> list:
-    """Every day of the forum in order, each with its events, venues and people by role."""
-    days = list(
-        forum.days.order_by("date").prefetch_related(
-            Prefetch("events", queryset=_programme_events(preview=preview))
-        )
+    """Every day of the forum in order, each with its events, venues and leading people by role
+    (chairs, co-chairs, moderators, speakers: LEAD_ROLES) and ``other_people``, a count."""
+    events = _programme_events(preview=preview).annotate(
+        # Counted in the events' own query: the people the programme does not name.
+        other_people=Count("assignments", filter=~Q(assignments__role__in=LEAD_ROLES))
     )
-    _decorate([event for day in days for event in day.events.all()])
+    days = list(forum.days.order_by("date").prefetch_related(Prefetch("events", queryset=events)))
+    _decorate([event for day in days for event in day.events.all()], roles=LEAD_ROLES)
     return days
 
 

@@ -317,3 +317,23 @@ def test_home_query_count_does_not_grow_with_the_archive(client, django_assert_n
         response = client.get("/be/")
 
     assert response.content.decode().count('<li>\n    <h3><a href="/be/') == size
+
+
+@pytest.mark.django_db
+def test_programme_names_the_leads_and_counts_the_other_participants(client):
+    from delegates.models import Role
+    from tests.factories import AssignmentFactory, DelegateFactory
+
+    forum, events = make_forum(events=1)
+    event = events[0]
+    for name in ("Sitter-A", "Sitter-B", "Sitter-C"):
+        AssignmentFactory(
+            event=event, role=Role.PARTICIPANT, delegate=DelegateFactory(last_name_en=name)
+        )
+
+    programme = client.get(f"/en/{forum.year}/programme/").content.decode()
+    event_page = client.get(f"/en/{forum.year}/events/{event.slug}/").content.decode()
+
+    assert "Sitter-A" not in programme
+    assert "and 3 more participants" in programme
+    assert all(name in event_page for name in ("Sitter-A", "Sitter-B", "Sitter-C"))
