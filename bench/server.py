@@ -41,6 +41,17 @@ def production_env(*, database_url: str, redis_url: str, secret_key: str = "", *
     return env
 
 
+def collect_static(env: dict) -> None:
+    """collectstatic with the servers' own (production) settings: their manifest storage needs
+    the manifest, or every page that names a static file fails."""
+    subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "collectstatic", "--no-input", "-v", "0"],
+        env=env,
+        cwd=ROOT,
+        check=True,
+    )
+
+
 class Server:
     """One gunicorn master with its workers, logging to ``log_path``."""
 

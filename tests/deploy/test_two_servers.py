@@ -14,7 +14,7 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.test import override_settings
 
-from bench.server import Server, free_port, production_env
+from bench.server import Server, collect_static, free_port, production_env
 from tests.factories import DayFactory, EventFactory, ForumFactory
 
 REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/10"
@@ -176,6 +176,7 @@ def test_a_change_through_one_server_shows_at_once_on_the_other(shared_stack, tm
         # Long: only the write's signal, not the version's expiry, can make the change show.
         DJANGO_PROGRAMME_VERSION_CACHE_SECONDS=600,
     )
+    collect_static(env)
     connection.close()  # the servers' workers get their own connections
 
     with (
