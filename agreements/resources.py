@@ -24,7 +24,7 @@ from forum.importing import (
     field,
 )
 from forum.models import Country, Region
-from forum.resources import ForumYearMixin, forum_years, languages
+from forum.resources import ForumYearKeyMixin, forum_years, languages
 
 MAX_PARTIES = 10
 PARTY_FIELDS = (
@@ -55,7 +55,9 @@ def party_columns(number: int) -> list[str]:
     return [f"party{number}_{name}" for name in PARTY_FIELDS]
 
 
-class AgreementResource(ForumYearMixin, SheetResource):
+class AgreementResource(ForumYearKeyMixin, SheetResource):
+    key_column = "registry_number"
+    existing_related = ("event",)
     forum_year = Field(column_name="forum_year", widget=IntegerWidget())
     registry_number = field("registry_number")
     kind = field("kind", ChoiceWidget(AgreementKind.choices))
@@ -96,20 +98,6 @@ class AgreementResource(ForumYearMixin, SheetResource):
         self._party_groups = [
             n for n in range(1, MAX_PARTIES + 1) if f"party{n}_name_ru" in (dataset.headers or [])
         ]
-
-    def natural_key(self, row):
-        forum = self.forum_of(row)
-        number = TextWidget().clean(row.get("registry_number"))
-        return (forum.year, number) if forum and number else None
-
-    def existing(self, keys):
-        years = {year for year, _number in keys}
-        return {
-            (agreement.forum.year, agreement.registry_number): agreement
-            for agreement in Agreement.objects.filter(forum__year__in=years).select_related(
-                "forum", "event"
-            )
-        }
 
     def import_instance(self, instance, row, **kwargs):
         errors = self.forum_error(row)

@@ -22,7 +22,7 @@ from forum.importing import (
     field,
 )
 from forum.models import Day, Format, Venue
-from forum.resources import ForumYearMixin, forum_years, languages
+from forum.resources import ForumYearKeyMixin, forum_years, languages
 
 EVENT_COLUMNS = (
     "forum_year",
@@ -42,7 +42,9 @@ EVENT_COLUMNS = (
 )
 
 
-class EventResource(ForumYearMixin, SheetResource):
+class EventResource(ForumYearKeyMixin, SheetResource):
+    key_column = "slug"
+    existing_related = ("day__forum",)
     forum_year = Field(column_name="forum_year", widget=IntegerWidget())
     slug = field("slug")
     date = Field(column_name="date", widget=DateWidget())
@@ -94,20 +96,6 @@ class EventResource(ForumYearMixin, SheetResource):
             ):
                 if name:
                     self._commissions.setdefault(name.strip().lower(), commission)
-
-    def natural_key(self, row):
-        forum = self.forum_of(row)
-        slug = TextWidget().clean(row.get("slug"))
-        return (forum.year, slug) if forum and slug else None
-
-    def existing(self, keys):
-        years = {year for year, _slug in keys}
-        return {
-            (event.forum.year, event.slug): event
-            for event in Event.objects.filter(forum__year__in=years).select_related(
-                "forum", "day__forum"
-            )
-        }
 
     def import_instance(self, instance, row, **kwargs):
         errors = self.forum_error(row)

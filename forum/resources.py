@@ -4,7 +4,14 @@ from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 from import_export.fields import Field
 
-from forum.importing import ChoiceWidget, IntegerWidget, LookupWidget, SheetResource, field
+from forum.importing import (
+    ChoiceWidget,
+    IntegerWidget,
+    LookupWidget,
+    SheetResource,
+    TextWidget,
+    field,
+)
 from forum.models import Country, Forum, Region, Venue, VenueKind
 
 
@@ -53,6 +60,26 @@ class ForumYearMixin:
 
     def dehydrate_forum_year(self, obj):
         return obj.forum.year
+
+
+class ForumYearKeyMixin(ForumYearMixin):
+    """Rows keyed by (forum year, ``key_column``): an event's slug, an agreement's number."""
+
+    key_column: str
+    # What the rows of a key need beside their forum, read with them in the same query.
+    existing_related: tuple[str, ...] = ()
+
+    def natural_key(self, row):
+        forum = self.forum_of(row)
+        value = TextWidget().clean(row.get(self.key_column))
+        return (forum.year, value) if forum and value else None
+
+    def existing(self, keys):
+        years = {year for year, _value in keys}
+        rows = self._meta.model.objects.filter(forum__year__in=years).select_related(
+            "forum", *self.existing_related
+        )
+        return {(obj.forum.year, getattr(obj, self.key_column)): obj for obj in rows}
 
 
 REGION_COLUMNS = ("code", "country", *languages("name"))
