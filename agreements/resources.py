@@ -100,12 +100,7 @@ class AgreementResource(ForumYearKeyMixin, SheetResource):
         ]
 
     def import_instance(self, instance, row, **kwargs):
-        errors = self.forum_error(row)
-        try:
-            super().import_instance(instance, row, **kwargs)
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        forum = self.forum_of(row)
+        errors, forum = self.import_row_fields(instance, row, **kwargs)
         if forum is not None:
             instance.forum = forum
         slug = TextWidget().clean(row.get("event_slug"))

@@ -98,12 +98,7 @@ class EventResource(ForumYearKeyMixin, SheetResource):
                     self._commissions.setdefault(name.strip().lower(), commission)
 
     def import_instance(self, instance, row, **kwargs):
-        errors = self.forum_error(row)
-        try:
-            super().import_instance(instance, row, **kwargs)
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        forum = self.forum_of(row)
+        errors, forum = self.import_row_fields(instance, row, **kwargs)
         self._new_day = None
         times = {}
         for column in ("date", "starts", "ends"):

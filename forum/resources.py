@@ -1,5 +1,6 @@
 """Regions (by ISO code) and venues (by forum year and Russian name) from sheets, and back."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 from import_export.fields import Field
@@ -60,6 +61,16 @@ class ForumYearMixin:
 
     def dehydrate_forum_year(self, obj):
         return obj.forum.year
+
+    def import_row_fields(self, instance, row, **kwargs):
+        """Import the row's own fields; return the errors of those and of `forum_year`
+        together (the caller adds its own and raises once) and the row's forum."""
+        errors = self.forum_error(row)
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        return errors, self.forum_of(row)
 
 
 class ForumYearKeyMixin(ForumYearMixin):
@@ -164,14 +175,7 @@ class VenueResource(ForumYearMixin, SheetResource):
         }
 
     def import_instance(self, instance, row, **kwargs):
-        from django.core.exceptions import ValidationError
-
-        errors = self.forum_error(row)
-        try:
-            super().import_instance(instance, row, **kwargs)
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        forum = self.forum_of(row)
+        errors, forum = self.import_row_fields(instance, row, **kwargs)
         if forum is not None:
             instance.forum = forum
         if errors:
