@@ -28,6 +28,7 @@ seen at once by every app server, and a write that sends no signal (``QuerySet.u
 ``bulk_create()``, raw SQL, another program) is seen within those seconds.
 """
 
+import functools
 import hashlib
 import logging
 import secrets
@@ -70,12 +71,18 @@ def is_private_reader(request) -> bool:
 
 
 GENERATION_KEY = "programme-generation"
+REDIS_BACKEND = "django.core.cache.backends.redis.RedisCache"
+
+
+def _new_generation() -> int:
+    # An integer: Django's Redis cache stores it as its digits, which _redis_generation reads.
+    return secrets.randbits(62)
 
 
 def programme_generation_bump() -> None:
     """Forget every cached programme version: the next request reads them from the database."""
     try:
-        cache.set(GENERATION_KEY, secrets.token_hex(8), None)
+        cache.set(GENERATION_KEY, _new_generation(), None)
     except Exception:
         # The cache is down: nothing is served from it either, and an edit must still save.
         logger.warning("the programme's cache generation could not be replaced", exc_info=True)
@@ -91,12 +98,48 @@ def programme_changed(sender=None, using=None, **kwargs) -> None:
     transaction.on_commit(programme_generation_bump, using=using)
 
 
-def _generation() -> str:
-    generation = cache.get(GENERATION_KEY)
+def mark_shareable(request, *, generation: str, until: float) -> None:
+    """Let ``forum.front_cache`` keep this request's answer in the memory of the process that
+    made it, while the write generation is still ``generation`` and until ``until`` (seconds since
+    the epoch).
+
+    Only for a public answer, the same for every reader who is not signed in, made under that
+    generation from data read at ``until - PROGRAMME_VERSION_CACHE_SECONDS`` or later (so that a
+    write sending no signal still shows within that time).
+    """
+    request.front_cache = (generation, until)
+
+
+@functools.cache
+def _redis_client(location: str):
+    import redis
+
+    return redis.Redis.from_url(location, socket_connect_timeout=2, socket_timeout=2)
+
+
+def _redis_generation() -> int | None:
+    """The generation straight from Redis, on one long-lived connection: half the time of
+    ``cache.get()``, which makes a new client for every call (this runs on every request the
+    front cache answers)."""
+    data = _redis_client(settings.CACHES["default"]["LOCATION"]).get(cache.make_key(GENERATION_KEY))
+    if data is None:
+        return None
+    try:
+        return int(data)
+    except ValueError:
+        # Left by an older release (a string, pickled): replaced once by an integer.
+        programme_generation_bump()
+        return cache.get(GENERATION_KEY)
+
+
+def current_generation() -> str:
+    """The write generation now: a new one after every write to what the version covers."""
+    on_redis = settings.CACHES["default"]["BACKEND"] == REDIS_BACKEND
+    generation = _redis_generation() if on_redis else cache.get(GENERATION_KEY)
     if generation is None:
-        cache.add(GENERATION_KEY, secrets.token_hex(8), None)
+        cache.add(GENERATION_KEY, _new_generation(), None)
         generation = cache.get(GENERATION_KEY)
-    return generation
+    return str(generation)
 
 
 def _published_forum(year: int) -> Forum | None:
@@ -104,12 +147,16 @@ def _published_forum(year: int) -> Forum | None:
     seconds = settings.PROGRAMME_VERSION_CACHE_SECONDS
     if not seconds:
         return forum_with_version(year=year)
-    key = f"programme-forum:{_generation()}:{year}"
+    generation = current_generation()
+    key = f"programme-forum:{generation}:{year}"
     found = cache.get(key)
     if found is None:
+        read_at = time.time()
         forum = forum_with_version(year=year)
         if forum is not None:
             forum.programme_last_modified = _last_modified(forum)
+            # What the front cache needs to know how long a page of this version may be kept.
+            forum.version_read = (generation, read_at)
         # False: no such forum, remembered as well (a mistyped year costs no query either).
         found = forum if forum is not None else False
         cache.set(key, found, seconds)
@@ -245,6 +292,11 @@ def conditional_programme(view):
             request, etag=etag, last_modified=last_modified, response=response
         )
         _set_public_headers(answer, etag, last_modified)
+        version_read = getattr(forum, "version_read", None)
+        if version_read is not None and answer.status_code == 200:
+            generation, read_at = version_read
+            seconds = settings.PROGRAMME_VERSION_CACHE_SECONDS
+            mark_shareable(request, generation=generation, until=read_at + seconds)
         return answer
 
     return wrapper
@@ -265,10 +317,11 @@ def shared_page(view):
         if not seconds or request.method not in ("GET", "HEAD") or is_private_reader(request):
             return view(request, *args, **kwargs)
         path = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:32]
+        generation = current_generation()
         key = ":".join(
             [
                 "public-page",
-                _generation(),
+                generation,
                 translation.get_language(),
                 timezone.localdate().isoformat(),
                 path,
@@ -276,17 +329,20 @@ def shared_page(view):
         )
         stored = cache.get(key)
         if stored is not None:
-            status, content, headers = stored
+            status, content, headers, made_at = stored
             response = HttpResponse(content, status=status)
             for name, value in headers:
                 response[name] = value
+            mark_shareable(request, generation=generation, until=made_at + seconds)
             return response
+        made_at = time.time()
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and not response.is_rendered:
             response.render()
         if _is_shareable(request, response):
             headers = [(name, response[name]) for name in KEPT_HEADERS if name in response]
-            cache.set(key, (response.status_code, response.content, headers), seconds)
+            cache.set(key, (response.status_code, response.content, headers, made_at), seconds)
+            mark_shareable(request, generation=generation, until=made_at + seconds)
         return response
 
     return wrapper

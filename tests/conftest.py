@@ -4,6 +4,7 @@ from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.utils import translation
 
+from forum import front_cache
 from forum.permissions import EDITORS
 
 
@@ -19,8 +20,10 @@ def default_language():
 def empty_cache():
     """Pages are cached by programme version; one test's entries must not answer the next."""
     cache.clear()
+    front_cache.store.clear()
     yield
     cache.clear()
+    front_cache.store.clear()
 
 
 @pytest.fixture
