@@ -37,29 +37,37 @@ def latency_ms(values: list[float]) -> dict:
     }
 
 
+def session() -> requests.Session:
+    """A client that sends what wrk sends: no Accept-Encoding unless the target names one."""
+    client = requests.Session()
+    client.headers["Accept-Encoding"] = "identity"
+    return client
+
+
 def sequential(base_url: str, target: Target, count: int) -> dict:
     """``count`` requests one after another on one keep-alive session, after one warm-up."""
-    session = requests.Session()
+    client = session()
     url = base_url + target.path
-    check(session.get(url, headers=target.headers), target)
+    check(client.get(url, headers=target.headers), target)
     times, size = [], 0
     for _ in range(count):
         started = time.perf_counter()
-        response = session.get(url, headers=target.headers)
+        response = client.get(url, headers=target.headers)
         times.append(time.perf_counter() - started)
         check(response, target)
-        size = len(response.content)
+        # As sent: compressed when the target asked for it.
+        size = int(response.headers.get("Content-Length", len(response.content)))
     return {**latency_ms(times), "bytes": size}
 
 
 def cold(base_url: str, target: Target, count: int, bump) -> dict:
     """The first request after a change, ``count`` times: ``bump()`` changes the programme."""
-    session = requests.Session()
+    client = session()
     times = []
     for _ in range(count):
         bump()
         started = time.perf_counter()
-        response = session.get(base_url + target.path, headers=target.headers)
+        response = client.get(base_url + target.path, headers=target.headers)
         times.append(time.perf_counter() - started)
         check(response, target)
     return latency_ms(times)

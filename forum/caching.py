@@ -26,6 +26,9 @@ default; 0 reads it from the database on every request, as the test settings do)
 commits. So a warm page costs no SQL at all, an edit through the admin, an import or a service is
 seen at once by every app server, and a write that sends no signal (``QuerySet.update()``,
 ``bulk_create()``, raw SQL, another program) is seen within those seconds.
+
+In front of all this, each app process keeps the public answers these wrappers mark with
+``mark_shareable`` and answers their repeats before Django is asked (``forum.front_cache``).
 """
 
 import functools
@@ -71,6 +74,8 @@ def is_private_reader(request) -> bool:
 
 
 GENERATION_KEY = "programme-generation"
+# Where mark_shareable leaves its word for forum.front_cache: the WSGI environ of the request.
+FRONT_CACHE_MARK = "forum.front_cache"
 REDIS_BACKEND = "django.core.cache.backends.redis.RedisCache"
 
 
@@ -107,7 +112,7 @@ def mark_shareable(request, *, generation: str, until: float) -> None:
     generation from data read at ``until - PROGRAMME_VERSION_CACHE_SECONDS`` or later (so that a
     write sending no signal still shows within that time).
     """
-    request.front_cache = (generation, until)
+    request.META[FRONT_CACHE_MARK] = (generation, until)
 
 
 @functools.cache

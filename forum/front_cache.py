@@ -1,17 +1,20 @@
-"""Public pages kept in each app process's memory, answered before sessions, locale and views.
+"""Public pages kept in each app process's memory, answered before Django itself is asked.
 
 At 9:00 on a forum day thousands of readers ask for the same few pages. ``conditional_programme``
 and ``shared_page`` (``forum.caching``) already answer them without SQL, from the shared cache;
-this middleware answers the repeats without even that: one small read of the shared cache's write
-generation, then the page as this process last sent it.
+the front cache answers the repeats without even that: one small read of the shared cache's write
+generation, then the page as this process last sent it. It wraps the WSGI application
+(``forum/wsgi.py``), so a repeat costs no request object, no middleware and no view: a trivial
+Django view costs more than a page answered here.
 
 A request is answered here when all of these hold:
 
 * it is a GET without the session cookie or the messages cookie (signed-in readers always go the
-  whole way: their pages may be their own);
-* this process sent the same URL (scheme, host, path and query) as a shareable answer: a public
-  200 of the programme, an event, the registry, a feed or the home page, with no cookie and no
-  CSRF token in it, that the view marked with ``forum.caching.mark_shareable``;
+  whole way: their pages may be their own) and without ``If-Match``/``If-Unmodified-Since``;
+* this process sent the same URL (scheme, host, path and query, as the WSGI server gave them) as
+  a shareable answer: a public 200 of the programme, an event, the registry, a feed or the home
+  page, with no cookie and no CSRF token in it, that the view marked with
+  ``forum.caching.mark_shareable``;
 * the write generation the shared cache holds now is the one that answer was made under;
 * that answer is still within its time: the data it was made from was read at most
   ``PROGRAMME_VERSION_CACHE_SECONDS`` ago, so a write that sends no signal shows within that
@@ -19,11 +22,12 @@ A request is answered here when all of these hold:
 
 Every write through the ORM replaces the generation (``forum.caching.programme_changed``), so an
 edit on any app server is seen at once by every process of every server. A URL this process has
-never sent as shareable costs nothing more than a dictionary lookup (no read of the shared cache).
-An answer keeps every header it was first sent with (security, CSP, ``Vary``, ``ETag``,
-``Last-Modified``, ``Cache-Control``); a conditional request gets its 304 here, and when the kept
-page is out of date the page is asked for whole (the validators put aside), so that a reader who
-only ever polls renews it too.
+never sent as shareable costs one dictionary lookup more than before (no read of the shared
+cache). An answer keeps every header Django first sent it with (security, CSP, ``Vary``, ``ETag``,
+``Last-Modified``, ``Cache-Control``), so only the URLs that Django answered for that scheme and
+host (ALLOWED_HOSTS) ever get an entry. A conditional request gets its 304 here; when the kept page
+is out of date, Django is asked for the whole page (the validators put aside), so that a reader
+who only ever polls renews it too.
 
 Readers whose browser accepts gzip get the page compressed, made once per page and version. Only
 these shareable pages are compressed: they hold no secret and no per-reader token, so compression
@@ -31,6 +35,9 @@ gives nothing away (BREACH); pages for one reader (``/me/``, the admin) are sent
 
 Each process keeps at most ``FRONT_CACHE_MAX_BYTES`` (the least recently used page goes first;
 ``DJANGO_FRONT_CACHE_MAX_MB``, 0 turns the front cache off).
+
+The test client and ``runserver``'s static handler do not pass through here; ``runserver`` itself
+does (``WSGI_APPLICATION``), as gunicorn does.
 """
 
 import gzip
@@ -38,13 +45,12 @@ import logging
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.exceptions import DisallowedHost, MiddlewareNotUsed
 from django.http import HttpResponse
-from django.utils.cache import get_conditional_response, patch_vary_headers
-from django.utils.http import parse_http_date_safe
+from django.http.cookie import parse_cookie
+from django.utils.http import parse_etags, parse_http_date_safe
 
 from forum import caching
 
@@ -53,42 +59,85 @@ logger = logging.getLogger(__name__)
 # Worth compressing: below this the headers outweigh what gzip saves.
 GZIP_MIN_BYTES = 512
 COMPRESSIBLE = ("text/", "application/json", "application/xml", "application/javascript")
-# Set on every stored answer, compressed or not: the two differ by Accept-Encoding.
-SKIPPED_HEADERS = {"content-length", "content-encoding", "set-cookie"}
-CONDITIONAL_HEADERS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
+# Made again for each form of the page (plain, gzip, 304).
+SKIPPED_HEADERS = {"content-length", "content-encoding"}
+# A 304 carries no representation metadata (RFC 9110, 15.4.5).
+NOT_IN_304 = {"content-type", "content-disposition", "content-language"}
+CONDITIONAL = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
+# Conditions this cache does not evaluate: such a request goes the whole way.
+UNHANDLED = ("HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE")
+# What Django reads to tell the scheme, the host and the path: the key of a page.
+KEY_ENVIRON = (
+    "wsgi.url_scheme",
+    "HTTP_X_FORWARDED_PROTO",
+    "HTTP_X_FORWARDED_HOST",
+    "HTTP_X_FORWARDED_PORT",
+    "HTTP_HOST",
+    "SERVER_NAME",
+    "SERVER_PORT",
+    "SCRIPT_NAME",
+    "PATH_INFO",
+    "QUERY_STRING",
+)
 
 
 @dataclass(slots=True)
 class Page:
-    """One answer as it was sent: status, headers, body, and its gzip form when worth having."""
+    """One answer as Django sent it, and its gzip form when worth having."""
 
     generation: str
     until: float
-    status: int
     headers: list[tuple[str, str]]
     body: bytes
-    gzipped: bytes | None
-    etag: str | None
-    last_modified: int | None
+    gzipped: bytes | None = None
+    etag: str | None = None
+    last_modified: int | None = None
+    plain_headers: list[tuple[str, str]] = field(default_factory=list)
+    gzip_headers: list[tuple[str, str]] = field(default_factory=list)
+    not_modified_headers: list[tuple[str, str]] = field(default_factory=list)
+
+    def __post_init__(self):
+        self.plain_headers = [*self.headers, ("Content-Length", str(len(self.body)))]
+        if self.gzipped is not None:
+            self.gzip_headers = [
+                *self.headers,
+                ("Content-Encoding", "gzip"),
+                ("Content-Length", str(len(self.gzipped))),
+            ]
+        self.not_modified_headers = [h for h in self.headers if h[0].lower() not in NOT_IN_304]
 
     @property
     def size(self) -> int:
-        return len(self.body) + len(self.gzipped or b"") + 256
+        return len(self.body) + len(self.gzipped or b"") + 1024
 
-    def response(self, request) -> HttpResponse:
-        compressed = self.gzipped is not None and accepts_gzip(request)
-        body = self.gzipped if compressed else self.body
-        response = HttpResponse(body, status=self.status)
-        for name, value in self.headers:
-            response.headers[name] = value
-        if compressed:
-            response.headers["Content-Encoding"] = "gzip"
-        response.headers["Content-Length"] = str(len(body))
-        if self.etag is None and self.last_modified is None:
-            return response
-        return get_conditional_response(
-            request, etag=self.etag, last_modified=self.last_modified, response=response
-        )
+    def answer(self, environ, start_response):
+        if self.not_modified(environ):
+            start_response("304 Not Modified", self.not_modified_headers)
+            return []
+        if self.gzipped is not None and accepts_gzip(environ):
+            start_response("200 OK", self.gzip_headers)
+            return [self.gzipped]
+        start_response("200 OK", self.plain_headers)
+        return [self.body]
+
+    def not_modified(self, environ) -> bool:
+        """As Django's get_conditional_response decides for a GET (RFC 9110, 13.2.2)."""
+        if_none_match = environ.get("HTTP_IF_NONE_MATCH")
+        if if_none_match:
+            if self.etag is None:
+                return False
+            etags = parse_etags(if_none_match)
+            # Weak comparison: the compressed and the plain page share their weak ETag.
+            return "*" in etags or _opaque(self.etag) in {_opaque(tag) for tag in etags}
+        if_modified_since = environ.get("HTTP_IF_MODIFIED_SINCE")
+        if if_modified_since and self.last_modified is not None:
+            since = parse_http_date_safe(if_modified_since)
+            return since is not None and self.last_modified <= since
+        return False
+
+
+def _opaque(etag: str) -> str:
+    return etag.removeprefix("W/")
 
 
 class PageStore:
@@ -138,9 +187,9 @@ class PageStore:
 store = PageStore(max_bytes=settings.FRONT_CACHE_MAX_BYTES)
 
 
-def accepts_gzip(request) -> bool:
+def accepts_gzip(environ) -> bool:
     """Accept-Encoding names gzip (or ``*``) without ``q=0``."""
-    header = request.META.get("HTTP_ACCEPT_ENCODING", "")
+    header = environ.get("HTTP_ACCEPT_ENCODING", "")
     if "gzip" not in header and "*" not in header:
         return False
     for item in header.split(","):
@@ -155,103 +204,104 @@ def accepts_gzip(request) -> bool:
     return False
 
 
-def _key(request) -> tuple | None:
-    # Host and scheme too: feeds and canonical links in a page are absolute.
-    try:
-        host = request.get_host()
-    except DisallowedHost:
-        return None  # the whole way, to its 400
-    return (request.scheme, host, request.get_full_path())
+def _key(environ) -> tuple | None:
+    """The page's key, or None if this request must go the whole way."""
+    if environ.get("REQUEST_METHOD") != "GET" or any(h in environ for h in UNHANDLED):
+        return None
+    if "HTTP_COOKIE" in environ:
+        cookies = parse_cookie(environ["HTTP_COOKIE"])
+        if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+            return None
+    return tuple(environ.get(name) for name in KEY_ENVIRON)
 
 
-def _compressible(response) -> bool:
-    content_type = response.get("Content-Type", "")
-    return len(response.content) >= GZIP_MIN_BYTES and content_type.startswith(COMPRESSIBLE)
+def _vary_on_encoding(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    vary = [value for name, value in headers if name.lower() == "vary"]
+    fields = [f.strip() for value in vary for f in value.split(",") if f.strip()]
+    if "accept-encoding" not in {f.lower() for f in fields}:
+        fields.append("Accept-Encoding")
+    return [h for h in headers if h[0].lower() != "vary"] + [("Vary", ", ".join(fields))]
 
 
-def _page(request, response, generation: str, until: float, previous: Page | None) -> Page | None:
-    """The answer as the front cache keeps it, or None if it must not be kept."""
+def _page(environ, status: str, headers, result, previous: Page | None) -> Page | None:
+    """Django's answer as the front cache keeps it, or None if it must not be kept."""
+    mark = environ.get(caching.FRONT_CACHE_MARK)
+    if mark is None or not status.startswith("200 ") or not isinstance(result, HttpResponse):
+        return None
+    names = {name.lower(): value for name, value in headers}
+    cache_control = names.get("cache-control", "")
     if (
-        response.status_code != 200
-        or response.streaming
-        or response.cookies
-        or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-        or "private" in response.get("Cache-Control", "")
-        or "no-store" in response.get("Cache-Control", "")
+        "set-cookie" in names
+        or environ.get("CSRF_COOKIE_NEEDS_UPDATE")
+        or "private" in cache_control
+        or "no-store" in cache_control
+        or "content-encoding" in names
     ):
         return None
-    body = response.content
-    patch_vary_headers(response, ("Accept-Encoding",))
+    generation, until = mark
+    body = result.content
     gzipped = None
-    if _compressible(response):
+    if len(body) >= GZIP_MIN_BYTES and names.get("content-type", "").startswith(COMPRESSIBLE):
         # The same body as before (a new generation, an unchanged page): keep its gzip form.
         if previous is not None and previous.body == body and previous.gzipped is not None:
             gzipped = previous.gzipped
         else:
             gzipped = gzip.compress(body, compresslevel=6, mtime=0)
-    last_modified = response.get("Last-Modified")
+    last_modified = names.get("last-modified")
     return Page(
         generation=generation,
         until=until,
-        status=response.status_code,
-        headers=[(n, v) for n, v in response.items() if n.lower() not in SKIPPED_HEADERS],
+        headers=_vary_on_encoding([h for h in headers if h[0].lower() not in SKIPPED_HEADERS]),
         body=body,
         gzipped=gzipped,
-        etag=response.get("ETag"),
+        etag=names.get("etag"),
         last_modified=parse_http_date_safe(last_modified) if last_modified else None,
     )
 
 
-class FrontCacheMiddleware:
-    """Answer a repeated public GET from this process's memory (see the module's docstring).
+class FrontCache:
+    """The WSGI application in front of Django's (see the module's docstring)."""
 
-    Placed right after WhiteNoise: static files never reach it, and SecurityMiddleware above it
-    still adds its headers to every answer.
-    """
+    def __init__(self, application):
+        self.application = application
 
-    def __init__(self, get_response):
-        if not settings.FRONT_CACHE_MAX_BYTES:
-            raise MiddlewareNotUsed
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if (
-            not settings.PROGRAMME_VERSION_CACHE_SECONDS
-            or request.method != "GET"
-            or settings.SESSION_COOKIE_NAME in request.COOKIES
-            or "messages" in request.COOKIES
-        ):
-            return self.get_response(request)
-        key = _key(request)
+    def __call__(self, environ, start_response):
+        key = None
+        if store.max_bytes and settings.PROGRAMME_VERSION_CACHE_SECONDS:
+            key = _key(environ)
         if key is None:
-            return self.get_response(request)
+            return self.application(environ, start_response)
         previous = store.previous(key)
+        put_aside = {}
         if previous is not None:
             # A URL this process has sent as shareable: worth one read of the shared cache.
             try:
                 generation = caching.current_generation()
             except Exception:
-                # The shared cache is down: nothing can be taken as current; the views cope.
+                # The shared cache is down: nothing can be taken as current; Django copes.
                 logger.warning("the front cache could not read the generation", exc_info=True)
-                return self.get_response(request)
+                return self.application(environ, start_response)
             page = store.get(key, generation, time.time())
             if page is not None:
-                return page.response(request)
-            # Out of date: ask for the whole page, so that a poll (If-None-Match) renews it as
-            # well as a plain GET would, and answer the poll from it below.
-            conditional = {h: request.META.pop(h) for h in CONDITIONAL_HEADERS if h in request.META}
-        else:
-            conditional = {}
+                return page.answer(environ, start_response)
+            # Out of date: ask for the whole page, so that a poll (If-None-Match) renews it as a
+            # plain GET would, and answer the poll from it below.
+            put_aside = {name: environ.pop(name) for name in CONDITIONAL if name in environ}
 
-        response = self.get_response(request)
-        request.META.update(conditional)
-        shareable = getattr(request, "front_cache", None)
-        if shareable is None:
-            return response
-        generation, until = shareable
-        page = _page(request, response, generation, until, previous)
+        sent = []
+
+        def hold(status, headers, exc_info=None):
+            sent[:] = [status, headers, exc_info]
+            return lambda data: None  # Django never writes through it
+
+        result = self.application(environ, hold)
+        environ.update(put_aside)
+        page = _page(environ, sent[0], sent[1], result, previous)
         if page is None:
-            return response
+            # Also when validators were put aside: a whole answer is always a right one.
+            start_response(*sent)
+            return result
         store.put(key, page)
+        result.close()  # request_finished: Django's end of the request
         # The first reader gets what the next ones will: compressed if asked, 304 if it matches.
-        return page.response(request)
+        return page.answer(environ, start_response)

@@ -74,8 +74,6 @@ MIDDLEWARE = [
     # /healthz is answered here, before any static file, session, locale, CSRF or auth work.
     "forum.middleware.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # A repeated public page from this process's memory, before any session, locale or view.
-    "forum.front_cache.FrontCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -264,8 +262,8 @@ IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 # How long the shared cache may keep a forum's programme version (forum.caching): writes through
 # the ORM replace it at once; others (update(), bulk_create(), raw SQL) show within this time.
 PROGRAMME_VERSION_CACHE_SECONDS = int(os.environ.get("DJANGO_PROGRAMME_VERSION_CACHE_SECONDS", "2"))
-# What each app process keeps of public pages in its own memory (forum.front_cache), at most;
-# 0 turns that off. Needs PROGRAMME_VERSION_CACHE_SECONDS above 0 too.
+# What each app process keeps of public pages in its own memory (forum.front_cache, in front of
+# the WSGI application), at most; 0 turns that off, as does PROGRAMME_VERSION_CACHE_SECONDS=0.
 FRONT_CACHE_MAX_BYTES = int(os.environ.get("DJANGO_FRONT_CACHE_MAX_MB", "64")) * 2**20
 
 # `make bench` only: a trivial view at /bench/ceiling, the ceiling of this stack (bench/web.py).
