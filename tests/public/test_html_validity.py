@@ -59,3 +59,17 @@ def test_the_html_check_finds_errors(tmp_path):
     )
 
     assert json.loads(result.stderr or result.stdout)["messages"]
+
+
+@pytest.mark.django_db
+def test_no_template_syntax_shows_on_a_public_page(client):
+    # A multi-line {# comment #} is not a comment in Django: it is printed as text.
+    call_command("load_demo")
+    leaked = {}
+    for path in public_paths():
+        text = client.get(path).content.decode()
+        found = [marker for marker in ("{#", "#}", "{%", "%}", "{{", "}}") if marker in text]
+        if found:
+            leaked[path] = found
+
+    assert leaked == {}
