@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from events.models import Event
 from forum.models import Forum
-from tests.factories import DayFactory, EventFactory, ForumFactory, VenueFactory
+from tests.factories import VenueFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cached_versions")]
 
@@ -20,11 +20,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cached_versions")]
 def cached_versions():
     with override_settings(PROGRAMME_VERSION_CACHE_SECONDS=1):
         yield
-
-
-@pytest.fixture
-def event():
-    return EventFactory(day=DayFactory(forum=ForumFactory()), title_ru="Секция до правки")
 
 
 def programme(event) -> str:
