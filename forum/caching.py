@@ -325,7 +325,9 @@ def shared_page(view):
         generation = current_generation()
         key = ":".join(
             [
-                "public-page",
+                # "-2": the entry now holds when it was made; servers of the release before
+                # (during a rolling restart) keep reading and writing the old three-part entries.
+                "public-page-2",
                 generation,
                 translation.get_language(),
                 timezone.localdate().isoformat(),
