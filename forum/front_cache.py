@@ -92,9 +92,10 @@ class Page:
     gzipped: bytes | None = None
     etag: str | None = None
     last_modified: int | None = None
-    plain_headers: list[tuple[str, str]] = field(default_factory=list)
-    gzip_headers: list[tuple[str, str]] = field(default_factory=list)
-    not_modified_headers: list[tuple[str, str]] = field(default_factory=list)
+    # Made once here, not on every answer.
+    plain_headers: list[tuple[str, str]] = field(init=False, default_factory=list)
+    gzip_headers: list[tuple[str, str]] = field(init=False, default_factory=list)
+    not_modified_headers: list[tuple[str, str]] = field(init=False, default_factory=list)
 
     def __post_init__(self):
         self.plain_headers = [*self.headers, ("Content-Length", str(len(self.body)))]
