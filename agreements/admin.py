@@ -7,7 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from agreements.models import Agreement, Party
 from agreements.resources import AgreementResource
-from forum.admin_import import SheetImportExportMixin
+from sheets.admin import SheetImportExportMixin
 
 
 class AgreementForm(forms.ModelForm):

@@ -13,18 +13,18 @@ from import_export.fields import Field
 
 from agreements.models import Agreement, AgreementKind, Currency, Party, PartyKind, Status
 from events.models import Event
-from forum.importing import (
+from forum.models import Country, Region
+from forum.resources import ForumYearKeyMixin, forum_years, languages
+from sheets.resources import SheetResource
+from sheets.widgets import (
     BooleanWidget,
     ChoiceWidget,
     DateWidget,
     DecimalWidget,
     IntegerWidget,
-    SheetResource,
     TextWidget,
     field,
 )
-from forum.models import Country, Region
-from forum.resources import ForumYearKeyMixin, forum_years, languages
 
 MAX_PARTIES = 10
 PARTY_FIELDS = (

@@ -1,7 +1,7 @@
 """`make bench`: how fast the secretariat's imports are, measured side by side in one run.
 
 Imports 1,000 and 10,000 delegates from generated XLSX files through the code path the admin
-uses (read the file with forum.importing.XLSX, then DelegateResource.import_data: a dry run for the
+uses (read the file with sheets.formats.XLSX, then DelegateResource.import_data: a dry run for the
 preview, then the confirmed import in one transaction), and times the same rows inserted with a
 plain bulk_create, the ceiling on this machine. Peak memory (tracemalloc) is measured in a
 separate pass so that tracing does not slow the timed one. Runs on a throw-away test database
@@ -33,7 +33,7 @@ from django.test.utils import setup_test_environment  # noqa: E402
 
 from delegates.models import Delegate  # noqa: E402
 from delegates.resources import DELEGATE_COLUMNS, DelegateResource  # noqa: E402
-from forum.importing import XLSX  # noqa: E402
+from sheets.formats import XLSX  # noqa: E402
 
 REGIONS = ["BY-MI", "BY-HM", "BY-BR", "RU-MOW", "RU-SPE", "RU-SMO"]
 

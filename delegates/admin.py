@@ -17,7 +17,7 @@ from delegates.services import (
 )
 from events.admin import EventAdmin
 from events.models import Event
-from forum.admin_import import SheetImportExportMixin
+from sheets.admin import SheetImportExportMixin
 
 
 @admin.register(Delegate)

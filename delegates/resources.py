@@ -16,17 +16,17 @@ from import_export.fields import Field
 
 from delegates.models import Assignment, Category, Delegate, Participation, Role
 from events.models import Event
-from forum.importing import (
+from forum.models import Country, Region, Venue
+from sheets.resources import SheetResource
+from sheets.widgets import (
     BooleanWidget,
     ChoiceWidget,
     IntegerWidget,
     LookupWidget,
-    SheetResource,
     TextWidget,
     field,
     translated,
 )
-from forum.models import Country, Region, Venue
 
 # One IN (…) per this many keys: SQLite takes at most 32,766 parameters in one query.
 CHUNK = 5000

@@ -16,8 +16,8 @@ from events.models import Commission, Event
 from events.resources import EventResource
 from events.services import events_set_published, forum_copy_next
 from forum.admin import ForumAdmin
-from forum.admin_import import SheetImportExportMixin
 from forum.models import Forum
+from sheets.admin import SheetImportExportMixin
 
 
 @admin.register(Commission)

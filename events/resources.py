@@ -11,18 +11,18 @@ from django.utils.translation import gettext as _g
 from import_export.fields import Field
 
 from events.models import Commission, Event, EventKind
-from forum.importing import (
+from forum.models import Day, Format, Venue
+from forum.resources import ForumYearKeyMixin, forum_years, languages
+from sheets.resources import SheetResource
+from sheets.widgets import (
     BooleanWidget,
     ChoiceWidget,
     DateWidget,
     IntegerWidget,
-    SheetResource,
     TextWidget,
     TimeWidget,
     field,
 )
-from forum.models import Day, Format, Venue
-from forum.resources import ForumYearKeyMixin, forum_years, languages
 
 EVENT_COLUMNS = (
     "forum_year",

@@ -3,9 +3,9 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
-from forum.admin_import import SheetImportExportMixin
-from forum.models import Day, Forum, ImportRecord, Region, Venue
+from forum.models import Day, Forum, Region, Venue
 from forum.resources import RegionResource, VenueResource
+from sheets.admin import SheetImportExportMixin
 
 
 class DayInline(TranslationTabularInline):
@@ -76,26 +76,6 @@ class VenueAdmin(SheetImportExportMixin, SimpleHistoryAdmin, TabbedTranslationAd
     list_filter = ["forum", "kind", "country"]
     search_fields = ["name_ru", "name_be", "name_en", "city_ru", "city_be", "city_en"]
     autocomplete_fields = ["forum", "region"]
-
-
-@admin.register(ImportRecord)
-class ImportRecordAdmin(admin.ModelAdmin):
-    """Each spreadsheet import, once: who, when, which file, how many rows. Read only."""
-
-    list_display = ["created_at", "content_type", "file_name", "rows", "created", "updated", "user"]
-    list_select_related = ["content_type", "user"]
-    list_filter = ["content_type"]
-    search_fields = ["file_name", "user__username"]
-    date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 admin.site.site_header = _("Forum of Regions: secretariat")

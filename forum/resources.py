@@ -5,15 +5,9 @@ from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 from import_export.fields import Field
 
-from forum.importing import (
-    ChoiceWidget,
-    IntegerWidget,
-    LookupWidget,
-    SheetResource,
-    TextWidget,
-    field,
-)
 from forum.models import Country, Forum, Region, Venue, VenueKind
+from sheets.resources import SheetResource
+from sheets.widgets import ChoiceWidget, IntegerWidget, LookupWidget, TextWidget, field
 
 
 def languages(name):

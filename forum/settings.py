@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "simple_history",
+    "sheets",
     "forum",
     "events",
     "delegates",
@@ -246,11 +247,11 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
 
 # Spreadsheet imports (django-import-export): one transaction each, nothing written if any row
-# is wrong; the limits refuse a file before it is read. Formats: forum.importing.FORMATS.
+# is wrong; the limits refuse a file before it is read. Formats: sheets.formats.FORMATS.
 IMPORT_MAX_BYTES = int(os.environ.get("DJANGO_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
 IMPORT_MAX_ROWS = int(os.environ.get("DJANGO_IMPORT_MAX_ROWS", "50000"))
 IMPORT_EXPORT_USE_TRANSACTIONS = True
-# Each import is recorded once (forum.ImportRecord), not as one admin log entry per row.
+# Each import is recorded once (sheets.ImportRecord), not as one admin log entry per row.
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True
 # Importing adds and changes rows; exporting needs only the right to view them.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"

@@ -6,7 +6,7 @@ import pytest
 
 from agreements.models import Agreement, Party
 from tests.factories import ForumFactory
-from tests.sheets import import_sheet, preview, problems, xlsx
+from tests.support.sheets import import_sheet, preview, problems, xlsx
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group, User
 
 from delegates.models import Delegate
 from forum.permissions import EDITORS
-from tests.sheets import xlsx
+from tests.support.sheets import xlsx
 
 expect = pytest.importorskip("playwright.sync_api", reason="playwright is not installed").expect
 

@@ -6,7 +6,7 @@ import pytest
 
 from delegates.models import Assignment
 from tests.factories import DelegateFactory, EventFactory, VenueFactory
-from tests.sheets import import_sheet, preview, problems, xlsx
+from tests.support.sheets import import_sheet, preview, problems, xlsx
 
 pytestmark = pytest.mark.django_db
 

@@ -4,9 +4,9 @@ import pytest
 from django.test import override_settings
 
 from delegates.models import Delegate
-from forum.models import ImportRecord
+from sheets.models import ImportRecord
 from tests.factories import DelegateFactory
-from tests.sheets import (
+from tests.support.sheets import (
     CSV_FORMAT,
     XLSX_FORMAT,
     confirm,

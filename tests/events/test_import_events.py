@@ -8,7 +8,7 @@ import pytest
 from events.models import Event
 from forum.models import Day
 from tests.factories import DayFactory, ForumFactory, VenueFactory
-from tests.sheets import import_sheet, preview, problems, xlsx
+from tests.support.sheets import import_sheet, preview, problems, xlsx
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,9 @@ from django.urls import reverse
 from agreements.models import Agreement, Party
 from delegates.models import Assignment, Delegate
 from events.models import Commission, Event
-from forum.models import Country, Day, Forum, ImportRecord, Region, Venue
+from forum.models import Country, Day, Forum, Region, Venue
 from forum.permissions import DATA_APPS
+from sheets.models import ImportRecord
 from tests.factories import (
     AgreementFactory,
     AssignmentFactory,

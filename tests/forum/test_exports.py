@@ -7,7 +7,7 @@ import pytest
 
 from delegates.models import Delegate
 from tests.factories import AgreementFactory, DelegateFactory, EventFactory, RegionFactory
-from tests.sheets import CSV_FORMAT, XLSX_FORMAT, import_sheet
+from tests.support.sheets import CSV_FORMAT, XLSX_FORMAT, import_sheet
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,9 @@ import openpyxl
 import pytest
 from django.core.management import call_command
 
-from forum.importing import CSV
-from forum.models import ImportRecord
-from tests.sheets import CSV_FORMAT, XLSX_FORMAT, import_sheet
+from sheets.formats import CSV
+from sheets.models import ImportRecord
+from tests.support.sheets import CSV_FORMAT, XLSX_FORMAT, import_sheet
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,8 @@ from django.urls import NoReverseMatch, reverse
 
 from delegates.models import Delegate
 from delegates.services import delegate_user_ensure
-from forum.models import ImportRecord
 from forum.permissions import EDITORS, REGISTRARS, VIEWERS
+from sheets.models import ImportRecord
 from tests.factories import (
     AgreementFactory,
     AssignmentFactory,
@@ -53,7 +53,7 @@ MATRIX = {
     "axes.accessfailurelog": LOGIN_RECORDS,
     "forum.forum": PICKED_BY_REGISTRARS,
     "forum.day": DATA,
-    "forum.importrecord": IMPORT_RECORDS,
+    "sheets.importrecord": IMPORT_RECORDS,
     "forum.region": PICKED_BY_REGISTRARS,
     "forum.venue": DATA,
     "events.commission": DATA,
@@ -101,7 +101,7 @@ def an_object(model):
         "auth.user": lambda: User.objects.create_user("matrix-target"),
         "forum.forum": ForumFactory,
         "forum.day": DayFactory,
-        "forum.importrecord": lambda: ImportRecord.objects.create(
+        "sheets.importrecord": lambda: ImportRecord.objects.create(
             content_type=ContentType.objects.get_for_model(Delegate),
             file_name="delegates.xlsx",
             file_format="xlsx",

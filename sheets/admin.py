@@ -7,7 +7,7 @@ transaction that is rolled back if any row fails, so a file lands whole or not a
 
 from django import forms
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.http import HttpResponseRedirect
@@ -20,9 +20,9 @@ from import_export.admin import ImportExportMixin
 from import_export.forms import ExportForm, ImportForm
 from import_export.results import RowResult
 
-from forum.caching import programme_generation_bump
-from forum.importing import FORMATS, ImportFileError
-from forum.models import ImportRecord
+from sheets.formats import FORMATS, ImportFileError
+from sheets.models import ImportRecord
+from sheets.signals import sheet_imported
 
 # As many as the resources keep values of (SheetResource.preview_rows).
 PREVIEW_ROWS = 200
@@ -90,7 +90,7 @@ def _describe(error) -> str:
 class SheetImportExportMixin(ImportExportMixin):
     """ImportExportMixin with our formats, limits, error report and one record per import."""
 
-    import_template_name = "admin/forum/import.html"
+    import_template_name = "admin/sheets/import.html"
     import_form_class = SheetImportForm
     # Export columns are the import columns; no column picking, so the two stay equal.
     export_form_class = ExportForm
@@ -215,7 +215,7 @@ class SheetImportExportMixin(ImportExportMixin):
             self._add_report(response)
             return response
         tmp_storage.remove()
-        ImportRecord.objects.create(
+        record = ImportRecord.objects.create(
             user=request.user,
             content_type=ContentType.objects.get_for_model(self.model),
             file_name=confirm_form.cleaned_data["original_file_name"][:255],
@@ -225,8 +225,7 @@ class SheetImportExportMixin(ImportExportMixin):
             updated=result.totals[RowResult.IMPORT_TYPE_UPDATE],
             skipped=result.totals[RowResult.IMPORT_TYPE_SKIP],
         )
-        # Bulk writes send no signals: tell every server's programme cache now, not in seconds.
-        programme_generation_bump()
+        sheet_imported.send(sender=self.model, record=record)
         return self.process_result(result, request)
 
     def add_success_message(self, result, request):
@@ -265,3 +264,23 @@ def _preview(result, resource) -> dict:
             }
         )
     return {"headers": headers, "rows": rows}
+
+
+@admin.register(ImportRecord)
+class ImportRecordAdmin(admin.ModelAdmin):
+    """Each spreadsheet import, once: who, when, which file, how many rows. Read only."""
+
+    list_display = ["created_at", "content_type", "file_name", "rows", "created", "updated", "user"]
+    list_select_related = ["content_type", "user"]
+    list_filter = ["content_type"]
+    search_fields = ["file_name", "user__username"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

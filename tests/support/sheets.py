@@ -6,7 +6,7 @@ import io
 import openpyxl
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from forum.importing import FORMATS, XLSX
+from sheets.formats import FORMATS, XLSX
 
 XLSX_FORMAT = str(FORMATS.index(XLSX))
 CSV_FORMAT = str(next(i for i, f in enumerate(FORMATS) if f is not XLSX))
