@@ -29,8 +29,16 @@ class Currency(models.TextChoices):
 
 
 class AgreementQuerySet(models.QuerySet):
+    def listed(self):
+        """Meant for the registry (``is_public``), whether or not its forum is published yet."""
+        return self.filter(is_public=True)
+
     def public(self):
-        return self.filter(is_public=True, forum__is_published=True)
+        return self.listed().filter(forum__is_published=True)
+
+    def visible(self, *, preview: bool):
+        """What a reader may see: the public ones, or every listed one in a staff preview."""
+        return self.listed() if preview else self.public()
 
 
 class Agreement(models.Model):

@@ -1,31 +1,33 @@
-"""Reads of the public agreement registry; each owns its prefetches."""
+"""Reads of the agreement registry; each owns its prefetches."""
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
 
 from agreements.models import Agreement, Party, Status
+from events.models import Event
 from forum.models import Forum, Region
 
 
-def _parties():
+def parties_prefetch(lookup: str = "parties") -> Prefetch:
     # select_related: each party shows its region's name.
-    return Party.objects.select_related("region").order_by("order", "pk")
+    return Prefetch(lookup, queryset=Party.objects.select_related("region").order_by("order", "pk"))
 
 
-def public_agreements_prefetch(lookup: str = "agreements") -> Prefetch:
-    """The public agreements of an event (or forum), with their parties."""
-    return Prefetch(
-        lookup,
-        queryset=Agreement.objects.public()
-        .prefetch_related(Prefetch("parties", queryset=_parties()))
-        .order_by("registry_number"),
-    )
+def _registry(*, forum: Forum, preview: bool):
+    return Agreement.objects.visible(preview=preview).filter(forum=forum)
 
 
 def registry_agreements(
-    *, forum: Forum, kind: str = "", status: str = "", country: str = "", region: str = ""
+    *,
+    forum: Forum,
+    preview: bool = False,
+    kind: str = "",
+    status: str = "",
+    country: str = "",
+    region: str = "",
 ):
-    """The forum's public agreements that match the filters, each with its parties."""
-    agreements = forum.agreements.filter(is_public=True)
+    """The forum's agreements this reader may see that match the filters, with their parties;
+    ``event_is_visible`` says whether the event it was signed at may be named."""
+    agreements = _registry(forum=forum, preview=preview)
     if kind:
         agreements = agreements.filter(kind=kind)
     if status:
@@ -37,17 +39,19 @@ def registry_agreements(
         if region:
             parties = parties.filter(region__code=region)
         agreements = agreements.filter(Exists(parties))
+    visible_events = Event.objects.visible(preview=preview).filter(pk=OuterRef("event_id"))
     # select_related: the event it was signed at is named beside each agreement.
     return (
         agreements.select_related("event")
-        .prefetch_related(Prefetch("parties", queryset=_parties()))
+        .annotate(event_is_visible=Exists(visible_events))
+        .prefetch_related(parties_prefetch())
         .order_by("registry_number")
     )
 
 
-def registry_counts(*, forum: Forum) -> dict[str, int]:
-    """Signed and planned public agreements of the forum in the registry."""
-    return forum.agreements.filter(is_public=True).aggregate(
+def registry_counts(*, forum: Forum, preview: bool = False) -> dict[str, int]:
+    """Signed and planned agreements of the forum in the registry."""
+    return _registry(forum=forum, preview=preview).aggregate(
         signed=Count("pk", filter=Q(status=Status.SIGNED)),
         planned=Count("pk", filter=Q(status=Status.PLANNED)),
         total=Count("pk"),
@@ -65,9 +69,9 @@ def registry_totals(agreements) -> list[dict]:
     )
 
 
-def registry_regions(*, forum: Forum):
-    """The regions that parties of the forum's public agreements come from, for the filter."""
+def registry_regions(*, forum: Forum, preview: bool = False):
+    """The regions the parties of the registry's agreements come from, for the filter."""
     parties = Party.objects.filter(
-        region=OuterRef("pk"), agreement__forum=forum, agreement__is_public=True
+        region=OuterRef("pk"), agreement__in=_registry(forum=forum, preview=preview)
     )
     return Region.objects.filter(Exists(parties)).order_by("country", "name")

@@ -42,8 +42,7 @@ def delegate_calendar(*, delegate: Delegate) -> bytes:
             for item in programme_day.items:
                 event = item.event
                 entry = icalendar.Event()
-                # One UID per event, stable across feeds and edits.
-                entry.add("uid", f"event-{event.pk}@forum-of-regions")
+                entry.add("uid", event.calendar_uid)
                 entry.add("dtstamp", stamp)
                 entry.add(
                     "summary",

@@ -1,20 +1,119 @@
-"""Reads that shape the delegate's own page and calendar."""
+"""Reads of delegates: how a person appears on public pages, and the delegate's own programme."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import F
+from django.conf import settings
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Value, When
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import resolution_order
 
 from delegates.models import Assignment, Delegate, Role
 from events.models import Event
-from events.selectors import Person, people_by_event
 from forum.models import Day, Forum
+
+# The order a programme lists people in, with the heading of each group.
+ROLE_HEADINGS = {
+    Role.CHAIR: _("Chairs"),
+    Role.CO_CHAIR: _("Co-chairs"),
+    Role.MODERATOR: _("Moderators"),
+    Role.SPEAKER: _("Speakers"),
+    Role.EXPERT: _("Experts"),
+    Role.PARTICIPANT: _("Participants"),
+}
+
+# The people a programme names for each event; the rest are counted, and listed on the event's
+# own page (a 120-event forum seats some 15,000 people: the programme would weigh megabytes).
+LEAD_ROLES = (Role.CHAIR, Role.CO_CHAIR, Role.MODERATOR, Role.SPEAKER)
+
+_ROLE_RANK = Case(
+    *(When(role=role, then=Value(rank)) for rank, role in enumerate(ROLE_HEADINGS)),
+    default=Value(len(ROLE_HEADINGS)),
+    output_field=IntegerField(),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A delegate as a public page shows them, in the reader's language: nothing private."""
+
+    pk: int
+    full_name: str
+    position: str
+    organisation: str
+    is_sample: bool
+
+
+_PERSON_FIELDS = ("last_name", "first_name", "middle_name", "position", "organisation")
+
+
+def _person_columns() -> tuple[list[str], dict[str, list[int]]]:
+    """The delegate columns a reader's language may take its text from (ru alone on a Russian
+    page), and where each field's value sits in a row, in fallback order."""
+    languages = [
+        language
+        for language in resolution_order(get_language() or settings.LANGUAGE_CODE)
+        if language in settings.MODELTRANSLATION_LANGUAGES
+    ]
+    columns = [f"delegate__{name}_{language}" for name in _PERSON_FIELDS for language in languages]
+    positions = {
+        name: [4 + columns.index(f"delegate__{name}_{language}") for language in languages]
+        for name in _PERSON_FIELDS
+    }
+    return columns, positions
+
+
+def people_by_event(
+    event_ids: list[int], *, roles: tuple[str, ...] | None = None
+) -> dict[int, list[tuple[str, Person]]]:
+    """Each event's (role, person) pairs in programme order, from one query of plain values.
+
+    Plain values, not models: a programme names thousands of people, and building a model and
+    resolving each translated name through its descriptor took ten times as long.
+    """
+    columns, positions = _person_columns()
+    assignments = Assignment.objects.filter(event_id__in=event_ids)
+    if roles is not None:
+        assignments = assignments.filter(role__in=roles)
+    rows = (
+        assignments.annotate(role_rank=_ROLE_RANK)
+        .order_by("role_rank", "order", "pk")
+        .values_list("event_id", "role", "delegate_id", "delegate__is_sample", *columns)
+    )
+
+    def text(row, name: str) -> str:
+        return next((row[index] for index in positions[name] if row[index]), "")
+
+    people: dict[int, list[tuple[str, Person]]] = {}
+    for row in rows:
+        names = (text(row, "last_name"), text(row, "first_name"), text(row, "middle_name"))
+        person = Person(
+            pk=row[2],
+            full_name=" ".join(part for part in names if part),
+            position=text(row, "position"),
+            organisation=text(row, "organisation"),
+            is_sample=row[3],
+        )
+        people.setdefault(row[0], []).append((row[1], person))
+    return people
 
 
 @dataclass
 class RoleGroup:
     role: str
-    label: str
-    delegates: list[Person]
+    heading: str
+    people: list[Person]
+
+
+def role_groups(pairs: list[tuple[str, Person]]) -> list[RoleGroup]:
+    """(role, person) pairs as groups under their headings, in ROLE_HEADINGS order."""
+    groups: dict[str, RoleGroup] = {}
+    for role, person in pairs:
+        heading = ROLE_HEADINGS.get(role, role)
+        groups.setdefault(role, RoleGroup(role=role, heading=heading, people=[])).people.append(
+            person
+        )
+    return [groups[role] for role in ROLE_HEADINGS if role in groups]
 
 
 @dataclass
@@ -25,7 +124,7 @@ class ProgrammeItem:
 
     @property
     def is_public(self) -> bool:
-        return self.event.is_published and self.event.forum.is_published
+        return self.assignment.event_is_public
 
 
 @dataclass
@@ -42,8 +141,10 @@ class ForumProgramme:
 
 def delegate_assignments(*, delegate: Delegate):
     """The delegate's assignments in programme order, with all a page or feed prints of them."""
+    published = Event.objects.published().filter(pk=OuterRef("event_id"))
     return (
         Assignment.objects.filter(delegate=delegate)
+        .annotate(event_is_public=Exists(published))
         # The forum (time zone, title), the day and the delegate's own venue print on every row.
         .select_related("event__forum", "event__day", "venue")
         .prefetch_related("event__venues")
@@ -64,7 +165,6 @@ def delegate_programme(*, delegate: Delegate) -> list[ForumProgramme]:
     """
     forums: list[ForumProgramme] = []
     assignments = list(delegate_assignments(delegate=delegate))
-    # The others in the same events, names and positions only, in one query of plain values.
     people = people_by_event([assignment.event_id for assignment in assignments])
     for assignment in assignments:
         event = assignment.event
@@ -73,22 +173,9 @@ def delegate_programme(*, delegate: Delegate) -> list[ForumProgramme]:
         days = forums[-1].days
         if not days or days[-1].day.pk != event.day_id:
             days.append(ProgrammeDay(day=event.day))
+        others = [(role, person) for role, person in people.get(event.pk, [])]
+        others = [(role, person) for role, person in others if person.pk != delegate.pk]
         days[-1].items.append(
-            ProgrammeItem(
-                assignment=assignment,
-                event=event,
-                others=_others(people.get(event.pk, []), delegate),
-            )
+            ProgrammeItem(assignment=assignment, event=event, others=role_groups(others))
         )
     return forums
-
-
-def _others(pairs: list[tuple[str, Person]], delegate: Delegate) -> list[RoleGroup]:
-    """The event's other people by role (``pairs`` come in role, then programme order)."""
-    groups: dict[str, RoleGroup] = {}
-    for role, person in pairs:
-        if person.pk == delegate.pk:
-            continue
-        group = groups.setdefault(role, RoleGroup(role=role, label=Role(role).label, delegates=[]))
-        group.delegates.append(person)
-    return list(groups.values())

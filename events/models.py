@@ -37,6 +37,10 @@ class EventQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True, forum__is_published=True)
 
+    def visible(self, *, preview: bool):
+        """What a reader may see: published events of published forums, or all in a preview."""
+        return self if preview else self.published()
+
 
 class Event(models.Model):
     # Kept equal to day.forum by save(); stored so the database can hold the per-forum
@@ -145,6 +149,11 @@ class Event(models.Model):
         if not self.slug:
             self.slug = self.default_slug()
         super().save(*args, **kwargs)
+
+    @property
+    def calendar_uid(self) -> str:
+        """From the primary key: importing a calendar again updates the entry, never doubles it."""
+        return f"event-{self.pk}@forum-of-regions"
 
     def default_slug(self) -> str:
         base = slugify(getattr(self, "title_en", "") or "") or slugify(

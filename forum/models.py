@@ -36,6 +36,10 @@ class ForumQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
+    def visible(self, *, preview: bool):
+        """What a reader may see: published forums, or all of them in a staff preview."""
+        return self if preview else self.published()
+
 
 class Forum(models.Model):
     number = models.PositiveSmallIntegerField(_("number"), help_text=_("7 for the Seventh Forum."))

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "events",
     "delegates",
     "agreements",
+    "public",
 ]
 
 MIDDLEWARE = [
@@ -260,10 +261,10 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 # stays off: import-export's own escaping drops the "=" and would not read back unchanged.
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 
-# How long the shared cache may keep a forum's programme version (forum.caching): writes through
+# How long the shared cache may keep a forum's programme version (public.caching): writes through
 # the ORM replace it at once; others (update(), bulk_create(), raw SQL) show within this time.
 PROGRAMME_VERSION_CACHE_SECONDS = int(os.environ.get("DJANGO_PROGRAMME_VERSION_CACHE_SECONDS", "2"))
-# What each app process keeps of public pages in its own memory (forum.front_cache, in front of
+# What each app process keeps of public pages in its own memory (public.front_cache, in front of
 # the WSGI application), at most; 0 turns that off, as does PROGRAMME_VERSION_CACHE_SECONDS=0.
 FRONT_CACHE_MAX_BYTES = int(os.environ.get("DJANGO_FRONT_CACHE_MAX_MB", "64")) * 2**20
 

@@ -2,31 +2,11 @@ import logging
 
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
-from django.shortcuts import render
-from django.urls import reverse
-from django.utils import translation
+from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.generic import TemplateView
-
-from forum.public import answer_preview, reader_previews
-from forum.selectors import (
-    forum_agreement_counts,
-    forum_archive,
-    forum_days_at_a_glance,
-    forum_featured,
-    forum_for_reader,
-)
 
 logger = logging.getLogger(__name__)
-
-
-def language_redirect(request):
-    """Send a reader of / to the home page in the best language they accept."""
-    language = translation.get_language_from_request(request, check_path=False)
-    with translation.override(language):
-        return HttpResponseRedirect(reverse("home"))
 
 
 @csrf_exempt
@@ -58,26 +38,3 @@ def bench_ceiling(request):
 
     Routed only with DJANGO_BENCH_CEILING=1 (see forum/urls.py)."""
     return HttpResponse(b"ok", content_type="text/plain")
-
-
-class HomeView(TemplateView):
-    template_name = "forum/home.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        forums = list(forum_archive())
-        context["forums"] = forums
-        context["featured"] = forum_featured(forums)
-        return context
-
-
-def forum_overview(request, year):
-    preview = reader_previews(request)
-    forum = forum_for_reader(year=year, preview=preview)
-    context = {
-        "forum": forum,
-        "preview": preview,
-        "days": forum_days_at_a_glance(forum=forum, preview=preview),
-        "counts": forum_agreement_counts(forum=forum),
-    }
-    return answer_preview(render(request, "forum/overview.html", context), preview=preview)

@@ -1,4 +1,4 @@
-"""The WSGI application: Django's, behind the front cache of public pages (forum.front_cache)."""
+"""The WSGI application: Django's, behind the front cache of public pages (public.front_cache)."""
 
 import os
 
@@ -8,6 +8,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "forum.settings")
 
 django_application = get_wsgi_application()
 
-from forum.front_cache import FrontCache  # noqa: E402  (needs Django set up)
+from public.front_cache import FrontCache  # noqa: E402  (needs Django set up)
 
 application = FrontCache(django_application)

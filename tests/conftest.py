@@ -4,8 +4,8 @@ from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.utils import translation
 
-from forum import front_cache
 from forum.permissions import EDITORS
+from public import front_cache
 
 
 @pytest.fixture(autouse=True)

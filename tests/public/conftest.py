@@ -81,6 +81,12 @@ def make_forum(*, events: int = 1, agreements: int = 1, year: int = 2020):
 
 
 @pytest.fixture
+def event():
+    """One published event of a published forum, its title known to the cache tests."""
+    return EventFactory(day=DayFactory(forum=ForumFactory()), title_ru="Секция до правки")
+
+
+@pytest.fixture
 def forum_with_secrets(db):
     """A published forum, its public programme, and every kind of private thing planted in it."""
     forum, events = make_forum(events=2, agreements=2)

@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from agreements.exports import neutralise
 from agreements.models import AgreementKind, Status
+from sheets.formulas import neutralise
 from tests.factories import AgreementFactory, PartyFactory, RegionFactory
 from tests.public.conftest import make_forum
 

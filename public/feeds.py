@@ -1,13 +1,5 @@
-"""The programme as feeds: iCalendar (RFC 5545) and the c3voc/frab conference schedule JSON.
-
-Only what a public page shows goes in: published events of a published forum (staff previewing
-drafts see theirs, never cached), titles, descriptions, venues with their cities and the names of
-the people on the programme. Never a video-conference link, never a delegate's contact.
-
-Both feeds are built from ``programme_days()``, the selector of the programme page, so they cost a
-fixed number of queries whatever the forum's size; ``conditional_programme`` gives them their
-ETag, 304s and the shared cache.
-"""
+"""The programme as feeds: iCalendar (RFC 5545) and the c3voc/frab conference schedule JSON,
+built from the programme page's own selector: only what that page shows goes in."""
 
 import datetime as dt
 import json
@@ -23,21 +15,15 @@ from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
 from events.models import Event
-from events.selectors import event_for_page, participant_groups, programme_days
-from forum.caching import conditional_programme, programme_forum
 from forum.models import Format, Forum, Venue, VenueKind
-from forum.public import reader_previews
+from public.caching import conditional_programme, programme_forum
+from public.rules import reader_previews
+from public.selectors import event_for_page, programme_days
 
 # Fixed for ever: the schedule's GUIDs are uuid5 of this namespace and "event-<pk>" (or
 # "delegate-<pk>", "room-<venue pks>"), so they stay the same across fetches and edits.
 GUID_NAMESPACE = uuid.UUID("5a0c6f0e-6f72-4d2a-9a36-726567696f6e")
-UID_DOMAIN = "forum-of-regions"
 C3VOC_SCHEMA = "https://c3voc.de/schedule/schema.json"
-
-
-def event_uid(event: Event) -> str:
-    """The iCalendar UID: from the primary key, so a re-import updates instead of duplicating."""
-    return f"event-{event.pk}@{UID_DOMAIN}"
 
 
 def event_guid(event: Event) -> str:
@@ -67,10 +53,9 @@ def _location(event: Event) -> str:
 
 
 def _people(event: Event) -> list[tuple[str, list[str]]]:
-    groups = participant_groups(event)
     return [
-        (str(group["heading"]), [delegate.full_name for delegate in group["delegates"]])
-        for group in groups
+        (str(group.heading), [person.full_name for person in group.people])
+        for group in event.participant_groups
     ]
 
 
@@ -90,7 +75,7 @@ def _calendar(forum: Forum, language: str) -> Calendar:
 
 def _calendar_event(request, forum: Forum, event: Event, day_date: dt.date) -> CalendarEvent:
     entry = CalendarEvent()
-    entry.add("uid", event_uid(event))
+    entry.add("uid", event.calendar_uid)
     # The last edit, not the time of the request: the same programme gives the same bytes.
     entry.add("dtstamp", event.updated_at)
     entry.add("last-modified", event.updated_at)
@@ -224,42 +209,42 @@ def _schedule_event(request, forum: Forum, event: Event, room: dict) -> dict:
 
 def _people_once(event: Event) -> list:
     """The event's people in the programme's order (by role), each once."""
-    groups = participant_groups(event)
     people = {}
-    for group in groups:
-        for delegate in group["delegates"]:
-            people.setdefault(delegate.pk, delegate)
+    for group in event.participant_groups:
+        for person in group.people:
+            people.setdefault(person.pk, person)
     return list(people.values())
 
 
-def schedule_document(request, forum: Forum, days: list) -> dict:
-    """The c3voc schedule of the forum. Events with no time announced are left out: the format
-    has no slot without a time, and we never invent one (their count is in ``meta``)."""
-    zone = forum.zone
-    rooms: dict[str, dict] = {}
-    schedule_days = []
+def _schedule_day(request, forum: Forum, index: int, day, rooms: dict) -> tuple[dict, int]:
+    """One day of the schedule, its rooms added to ``rooms``; and how many of its events have
+    no time (the format has no slot without a time, and we never invent one)."""
+    by_room: dict[str, list] = {}
     untimed = 0
+    for event in day.events.all():
+        if not (event.starts_at and event.ends_at):
+            untimed += 1
+            continue
+        room = _room(event)
+        rooms.setdefault(room["name"], room)
+        by_room.setdefault(room["name"], []).append(_schedule_event(request, forum, event, room))
+    day_start = dt.datetime.combine(day.date, dt.time(0, 0), tzinfo=forum.zone)
+    return {
+        "index": index,
+        "date": day.date.isoformat(),
+        "day_start": day_start.isoformat(),
+        "day_end": (day_start + dt.timedelta(hours=23, minutes=59)).isoformat(),
+        "rooms": by_room,
+    }, untimed
+
+
+def _conference(request, forum: Forum, days: list) -> dict:
+    rooms: dict[str, dict] = {}
+    schedule_days, untimed = [], 0
     for index, day in enumerate(days, start=1):
-        by_room: dict[str, list] = {}
-        for event in day.events.all():
-            if not (event.starts_at and event.ends_at):
-                untimed += 1
-                continue
-            room = _room(event)
-            rooms.setdefault(room["name"], room)
-            by_room.setdefault(room["name"], []).append(
-                _schedule_event(request, forum, event, room)
-            )
-        day_start = dt.datetime.combine(day.date, dt.time(0, 0), tzinfo=zone)
-        schedule_days.append(
-            {
-                "index": index,
-                "date": day.date.isoformat(),
-                "day_start": day_start.isoformat(),
-                "day_end": (day_start + dt.timedelta(hours=23, minutes=59)).isoformat(),
-                "rooms": by_room,
-            }
-        )
+        schedule_day, day_untimed = _schedule_day(request, forum, index, day, rooms)
+        schedule_days.append(schedule_day)
+        untimed += day_untimed
     dates = [day.date for day in days] + [forum.starts_on, forum.ends_on]
     conference = {
         "acronym": conference_acronym(forum),
@@ -276,13 +261,18 @@ def schedule_document(request, forum: Forum, days: list) -> dict:
     }
     if forum.theme:
         conference["description"] = forum.theme
+    return conference
+
+
+def schedule_document(request, forum: Forum, days: list) -> dict:
+    """The c3voc schedule of the forum; events with no time announced are counted in ``meta``."""
     return {
         "$schema": C3VOC_SCHEMA,
         "generator": {"name": "Forum of Regions"},
         "schedule": {
             "version": forum.programme_version,
             "base_url": request.build_absolute_uri("/"),
-            "conference": conference,
+            "conference": _conference(request, forum, days),
         },
     }
 

@@ -1,44 +1,7 @@
-"""Public pages kept in each app process's memory, answered before Django itself is asked.
-
-At 9:00 on a forum day thousands of readers ask for the same few pages. ``conditional_programme``
-and ``shared_page`` (``forum.caching``) already answer them without SQL, from the shared cache;
-the front cache answers the repeats without even that: one small read of the shared cache's write
-generation, then the page as this process last sent it. It wraps the WSGI application
-(``forum/wsgi.py``), so a repeat costs no request object, no middleware and no view: a trivial
-Django view costs more than a page answered here.
-
-A request is answered here when all of these hold:
-
-* it is a GET without the session cookie or the messages cookie (signed-in readers always go the
-  whole way: their pages may be their own) and without ``If-Match``/``If-Unmodified-Since``;
-* this process sent the same URL (scheme, host, path and query, as the WSGI server gave them) as
-  a shareable answer: a public 200 of the programme, an event, the registry, a feed or the home
-  page, with no cookie and no CSRF token in it, that the view marked with
-  ``forum.caching.mark_shareable``;
-* the write generation the shared cache holds now is the one that answer was made under;
-* that answer is still within its time: the data it was made from was read at most
-  ``PROGRAMME_VERSION_CACHE_SECONDS`` ago, so a write that sends no signal shows within that
-  time, as without this cache.
-
-Every write through the ORM replaces the generation (``forum.caching.programme_changed``), so an
-edit on any app server is seen at once by every process of every server. A URL this process has
-never sent as shareable costs one dictionary lookup more than before (no read of the shared
-cache). An answer keeps every header Django first sent it with (security, CSP, ``Vary``, ``ETag``,
-``Last-Modified``, ``Cache-Control``), so only the URLs that Django answered for that scheme and
-host (ALLOWED_HOSTS) ever get an entry. A conditional request gets its 304 here; when the kept page
-is out of date, Django is asked for the whole page (the validators put aside), so that a reader
-who only ever polls renews it too.
-
-Readers whose browser accepts gzip get the page compressed, made once per page and version. Only
-these shareable pages are compressed: they hold no secret and no per-reader token, so compression
-gives nothing away (BREACH); pages for one reader (``/me/``, the admin) are sent as they are.
-
-Each process keeps at most ``FRONT_CACHE_MAX_BYTES`` (the least recently used page goes first;
-``DJANGO_FRONT_CACHE_MAX_MB``, 0 turns the front cache off).
-
-The test client and ``runserver``'s static handler do not pass through here; ``runserver`` itself
-does (``WSGI_APPLICATION``), as gunicorn does.
-"""
+"""Public pages kept in each app process's memory and answered before Django is asked
+(README: "The front cache"). It wraps the WSGI application (forum/wsgi.py); only answers the
+views marked with ``public.caching.mark_shareable`` are kept, and only for readers without a
+session, while the shared cache's write generation is the one they were made under."""
 
 import gzip
 import logging
@@ -52,7 +15,7 @@ from django.http import HttpResponse
 from django.http.cookie import parse_cookie
 from django.utils.http import parse_etags, parse_http_date_safe
 
-from forum import caching
+from public import caching
 
 logger = logging.getLogger(__name__)
 

@@ -5,14 +5,7 @@ import io
 
 from django.utils.translation import gettext as _
 
-# A cell starting with one of these is read as a formula by Excel and LibreOffice.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value) -> str:
-    """A cell's text that a spreadsheet shows as text, never runs as a formula (OWASP)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+from sheets.formulas import neutralise
 
 
 def _party_text(party) -> str:
@@ -44,9 +37,9 @@ def registry_csv(agreements) -> str:
         ]
     )
     for agreement in agreements:
-        event = agreement.event if agreement.event and agreement.event.is_published else None
+        event = agreement.event if agreement.event_is_visible else None
         writer.writerow(
-            neutralise(cell)
+            neutralise("" if cell is None else str(cell))
             for cell in (
                 agreement.registry_number,
                 agreement.get_kind_display(),

@@ -15,9 +15,9 @@ from django.utils.http import http_date
 from agreements.models import Agreement
 from delegates.models import Assignment, Delegate
 from events.models import Event
-from forum.caching import conditional_programme
 from forum.models import Forum, Region
-from forum.versioning import forum_with_version, programme_version
+from public.caching import conditional_programme
+from public.versioning import forum_with_version, programme_version
 from tests.factories import (
     AgreementFactory,
     AssignmentFactory,

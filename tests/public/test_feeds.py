@@ -10,9 +10,9 @@ from django.urls import reverse
 from icalendar import Calendar
 from jsonschema import Draft6Validator, FormatChecker
 
-from events.feeds import GUID_NAMESPACE
 from events.models import Event
 from forum.models import Format, Forum, VenueKind
+from public.feeds import GUID_NAMESPACE
 from tests.factories import (
     AssignmentFactory,
     DayFactory,

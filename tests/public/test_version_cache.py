@@ -143,7 +143,7 @@ def test_a_signed_in_reader_never_gets_the_shared_home_page(client, event, edito
 def _page_key(event) -> str:
     from django.test import RequestFactory
 
-    from forum.caching import _cache_key, programme_forum
+    from public.caching import _cache_key, programme_forum
 
     request = RequestFactory().get(programme(event))
     return _cache_key(request, programme_forum(request, event.forum.year), "ru")

@@ -1,4 +1,4 @@
-"""The front cache (forum.front_cache): repeated public pages from the app process's memory,
+"""The front cache (public.front_cache): repeated public pages from the app process's memory,
 right for every reader, at once after an edit, compressed for browsers that ask.
 
 Requests go through ``forum.wsgi.application`` as gunicorn sends them: Django's test client
@@ -19,15 +19,15 @@ from django.http import HttpResponse
 from django.test import override_settings
 from django.utils import timezone
 
-from forum import front_cache
-from forum.caching import (
+from forum.models import Forum
+from forum.wsgi import application
+from public import front_cache
+from public.caching import (
     GENERATION_KEY,
     current_generation,
     mark_shareable,
     programme_generation_bump,
 )
-from forum.models import Forum
-from forum.wsgi import application
 from tests.factories import DayFactory, EventFactory, ForumFactory
 from tests.public.pages import missing_tool
 

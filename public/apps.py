@@ -1,0 +1,32 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PublicConfig(AppConfig):
+    name = "public"
+    verbose_name = _("Public site")
+
+    def ready(self):
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from forum.models import Forum
+        from public.caching import programme_changed
+        from public.versioning import COVERED
+        from sheets.signals import sheet_imported
+
+        # Cache upkeep, not domain logic: the signals only say "something changed".
+        for model in (Forum, *(table.model for table in COVERED)):
+            label = model._meta.label
+            if model._meta.auto_created:
+                m2m_changed.connect(programme_changed, sender=model, dispatch_uid=f"v-{label}")
+            else:
+                post_save.connect(programme_changed, sender=model, dispatch_uid=f"v-{label}")
+                post_delete.connect(programme_changed, sender=model, dispatch_uid=f"vd-{label}")
+        sheet_imported.connect(_import_changed, dispatch_uid="v-import")
+
+
+def _import_changed(**kwargs):
+    # Bulk writes send no model signals; a confirmed import says so once.
+    from public.caching import programme_generation_bump
+
+    programme_generation_bump()

@@ -1,0 +1,314 @@
+"""Conditional requests and the shared cache of the public pages (README: "Feeds and caching")."""
+
+import functools
+import hashlib
+import logging
+import secrets
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date, quote_etag
+
+from forum.models import Forum
+from public.rules import answers_privately, reader_previews
+from public.versioning import forum_with_version
+
+logger = logging.getLogger(__name__)
+
+# Browsers and proxies may show a page this old; our own entries are never stale.
+PUBLIC_MAX_AGE = 60
+CACHE_TIMEOUT = 60 * 60 * 24
+SEEN_TIMEOUT = 60 * 60 * 24 * 30
+# After a change one worker renders a page; the others wait for it rather than render it too.
+RENDER_LOCK_SECONDS = 30
+RENDER_WAIT_SECONDS = 5
+RENDER_POLL_SECONDS = 0.02
+KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
+
+GENERATION_KEY = "programme-generation"
+# Where mark_shareable leaves its word for public.front_cache: the request's WSGI environ.
+FRONT_CACHE_MARK = "public.front_cache"
+REDIS_BACKEND = "django.core.cache.backends.redis.RedisCache"
+
+
+def _new_generation() -> int:
+    # An integer: Django's Redis cache stores it as digits, which _redis_generation reads.
+    return secrets.randbits(62)
+
+
+def programme_generation_bump() -> None:
+    """Forget every cached programme version: the next request reads them from the database."""
+    try:
+        cache.set(GENERATION_KEY, _new_generation(), None)
+    except Exception:
+        # The cache is down: nothing is served from it either, and an edit must still save.
+        logger.warning("the programme's cache generation could not be replaced", exc_info=True)
+
+
+def programme_changed(sender=None, using=None, **kwargs) -> None:
+    """Receiver of the writes to the covered tables (public.apps): now, and again at commit,
+    since another server may have cached the old rows' version under the first new generation."""
+    programme_generation_bump()
+    transaction.on_commit(programme_generation_bump, using=using)
+
+
+def mark_shareable(request, *, generation: str, until: float) -> None:
+    """Let the front cache keep this public answer while the generation is ``generation`` and
+    until ``until`` (epoch seconds): made from data read at most the version's lifetime before."""
+    request.META[FRONT_CACHE_MARK] = (generation, until)
+
+
+@functools.cache
+def _redis_client(location: str):
+    import redis
+
+    return redis.Redis.from_url(location, socket_connect_timeout=2, socket_timeout=2)
+
+
+def _redis_generation() -> int | None:
+    # One long-lived connection: cache.get() makes a new client per call, at twice the cost.
+    data = _redis_client(settings.CACHES["default"]["LOCATION"]).get(cache.make_key(GENERATION_KEY))
+    if data is None:
+        return None
+    try:
+        return int(data)
+    except ValueError:
+        # Left by an older release (a pickled string): replaced once by an integer.
+        programme_generation_bump()
+        return cache.get(GENERATION_KEY)
+
+
+def current_generation() -> str:
+    """The write generation now: a new one after every write to what the version covers."""
+    on_redis = settings.CACHES["default"]["BACKEND"] == REDIS_BACKEND
+    generation = _redis_generation() if on_redis else cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, _new_generation(), None)
+        generation = cache.get(GENERATION_KEY)
+    return str(generation)
+
+
+def _published_forum(year: int) -> Forum | None:
+    """The published forum of a year with its version, from the cache while nothing changed."""
+    seconds = settings.PROGRAMME_VERSION_CACHE_SECONDS
+    if not seconds:
+        return forum_with_version(year=year)
+    generation = current_generation()
+    key = f"programme-forum:{generation}:{year}"
+    found = cache.get(key)
+    if found is None:
+        read_at = time.time()
+        forum = forum_with_version(year=year)
+        if forum is not None:
+            forum.programme_last_modified = _last_modified(forum)
+            forum.version_read = (generation, read_at)
+        # False: no such forum, remembered too (a mistyped year costs no query either).
+        found = forum if forum is not None else False
+        cache.set(key, found, seconds)
+    return found or None
+
+
+def programme_forum(request, year: int) -> Forum:
+    """The forum of ``year`` as this reader may see it, with its version; read once a request."""
+    forum = getattr(request, "programme_forum", None)
+    if forum is None or forum.year != year:
+        if reader_previews(request):
+            forum = forum_with_version(year=year, preview=True)
+        else:
+            forum = _published_forum(year)
+        if forum is None:
+            raise Http404
+        request.programme_forum = forum
+    return forum
+
+
+def _etag(forum: Forum, language: str) -> str:
+    # Weak: the same version reads the same, though absolute links follow the host asked.
+    return "W/" + quote_etag(f"{forum.programme_version}-{language}")
+
+
+def _last_modified(forum: Forum) -> int:
+    """The newest row, or when this version was first served: a deletion moves no row."""
+    first_served = cache.get_or_set(
+        f"programme-seen:{forum.pk}:{forum.programme_version}", int(time.time()), SEEN_TIMEOUT
+    )
+    return max(int(forum.programme_changed_at.timestamp()), int(first_served))
+
+
+def _url_hash(request) -> str:
+    # The whole URL, host and scheme included: feeds and canonical links are absolute.
+    return hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:32]
+
+
+def _cache_key(request, forum: Forum, language: str) -> str:
+    return f"programme-page:{forum.pk}:{forum.programme_version}:{language}:{_url_hash(request)}"
+
+
+def _is_shareable(request, response) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        # get_token() was called: the page holds this reader's CSRF token.
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and "private" not in response.get("Cache-Control", "")
+        and "no-store" not in response.get("Cache-Control", "")
+    )
+
+
+def _rendered(view, request, *args, **kwargs):
+    response = view(request, *args, **kwargs)
+    if hasattr(response, "render") and not response.is_rendered:
+        response.render()
+    return response
+
+
+def _stored(response, *extra) -> tuple:
+    headers = [(name, response[name]) for name in KEPT_HEADERS if name in response]
+    return (response.status_code, response.content, headers, *extra)
+
+
+def _restored(status: int, content: bytes, headers: list) -> HttpResponse:
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    return response
+
+
+def _await_render(key: str):
+    """The page another worker is rendering, once stored; None if it gives up or takes too long
+    (then this worker renders it too)."""
+    deadline = time.monotonic() + RENDER_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(RENDER_POLL_SECONDS)
+        stored = cache.get(key)
+        if stored is not None:
+            return stored
+        if not cache.has_key(f"{key}:rendering"):
+            return cache.get(key)
+    return None
+
+
+def _set_public_headers(response, etag: str, last_modified: int) -> None:
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+    patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+
+
+def _set_private_headers(response):
+    for header in ("ETag", "Last-Modified", "Expires"):
+        if header in response:
+            del response[header]
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _page_from_cache(key: str, render) -> HttpResponse:
+    """The page stored under ``key``, or rendered and stored once (one renderer at a time); an
+    answer that may not be shared comes back as it is, never stored."""
+    stored = cache.get(key)
+    if stored is None and not cache.add(f"{key}:rendering", 1, RENDER_LOCK_SECONDS):
+        stored = _await_render(key)
+    if stored is not None:
+        return _restored(*stored)
+    try:
+        response = render()
+        if response.shareable:
+            cache.set(key, _stored(response), CACHE_TIMEOUT)
+        return response
+    finally:
+        cache.delete(f"{key}:rendering")
+
+
+def _versioned_answer(request, forum: Forum, render) -> HttpResponse:
+    """An anonymous reader's answer at this version: a 304, the stored page, or a new one."""
+    language = translation.get_language()
+    etag = _etag(forum, language)
+    last_modified = getattr(forum, "programme_last_modified", None) or _last_modified(forum)
+    key = _cache_key(request, forum, language)
+    conditional = "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META
+    # Only a URL known to answer 200 at this version gets a 304: an unknown slug stays 404.
+    if conditional and cache.has_key(key):
+        answer = get_conditional_response(request, etag=etag, last_modified=last_modified)
+        if answer is not None:
+            _set_public_headers(answer, etag, last_modified)
+            return answer
+    response = _page_from_cache(key, render)
+    if response.status_code != 200 or getattr(response, "shareable", True) is False:
+        # An error, a 404 or a page for this reader only: no validators.
+        return _set_private_headers(response) if response.status_code == 200 else response
+    answer = get_conditional_response(
+        request, etag=etag, last_modified=last_modified, response=response
+    )
+    _set_public_headers(answer, etag, last_modified)
+    version_read = getattr(forum, "version_read", None)
+    if version_read is not None and answer.status_code == 200:
+        generation, read_at = version_read
+        until = read_at + settings.PROGRAMME_VERSION_CACHE_SECONDS
+        mark_shareable(request, generation=generation, until=until)
+    return answer
+
+
+def _shareable_render(view, request, *args, **kwargs):
+    def render():
+        response = _rendered(view, request, *args, **kwargs)
+        response.shareable = _is_shareable(request, response)
+        return response
+
+    return render
+
+
+def conditional_programme(view):
+    """Wrap a view that takes ``year``: ETag, Last-Modified, 304s and the shared cache."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        forum = programme_forum(request, kwargs["year"])
+        if answers_privately(request):
+            return _set_private_headers(view(request, *args, **kwargs))
+        if request.method not in ("GET", "HEAD"):
+            return view(request, *args, **kwargs)
+        return _versioned_answer(request, forum, _shareable_render(view, request, *args, **kwargs))
+
+    return wrapper
+
+
+def shared_page(view):
+    """Keep an anonymous reader's page in the shared cache while no write happened: for a page
+    that shows what the version's tables hold but belongs to no forum (the home page)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        seconds = settings.PROGRAMME_VERSION_CACHE_SECONDS
+        if not seconds or request.method not in ("GET", "HEAD") or answers_privately(request):
+            return view(request, *args, **kwargs)
+        generation = current_generation()
+        # "-2": servers of the release before (a rolling restart) keep their three-part entries.
+        key = ":".join(
+            [
+                "public-page-2",
+                generation,
+                translation.get_language(),
+                timezone.localdate().isoformat(),
+                _url_hash(request),
+            ]
+        )
+        stored = cache.get(key)
+        if stored is not None:
+            *page, made_at = stored
+            mark_shareable(request, generation=generation, until=made_at + seconds)
+            return _restored(*page)
+        made_at = time.time()
+        response = _rendered(view, request, *args, **kwargs)
+        if _is_shareable(request, response):
+            cache.set(key, _stored(response, made_at), seconds)
+            mark_shareable(request, generation=generation, until=made_at + seconds)
+        return response
+
+    return wrapper

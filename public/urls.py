@@ -1,0 +1,20 @@
+from django.urls import path
+
+from public import feeds, views
+from public.caching import conditional_programme, shared_page
+
+# Under forum.urls' language prefix, which registers the `year` converter.
+urlpatterns = [
+    path("", shared_page(views.HomeView.as_view()), name="home"),
+    path("<year:year>/", conditional_programme(views.forum_overview), name="forum-overview"),
+    path("<year:year>/programme/", conditional_programme(views.programme), name="programme"),
+    path("<year:year>/programme.ics", feeds.programme_ics, name="programme-ics"),
+    path("<year:year>/schedule.json", feeds.schedule_json, name="schedule-json"),
+    path(
+        "<year:year>/events/<slug:slug>/",
+        conditional_programme(views.event_detail),
+        name="event",
+    ),
+    path("<year:year>/events/<slug:slug>.ics", feeds.event_ics, name="event-ics"),
+    path("<year:year>/agreements/", conditional_programme(views.registry), name="agreements"),
+]

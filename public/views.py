@@ -1,0 +1,110 @@
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import translation
+from django.views.generic import TemplateView
+
+from agreements.selectors import (
+    registry_agreements,
+    registry_counts,
+    registry_regions,
+    registry_totals,
+)
+from public.exports import registry_csv
+from public.forms import RegistryFilterForm
+from public.rules import answer_preview, reader_previews
+from public.selectors import (
+    event_for_page,
+    forum_archive,
+    forum_days_at_a_glance,
+    forum_featured,
+    forum_for_reader,
+    programme_days,
+)
+
+
+def language_redirect(request):
+    """Send a reader of / to the home page in the best language they accept."""
+    language = translation.get_language_from_request(request, check_path=False)
+    with translation.override(language):
+        return HttpResponseRedirect(reverse("home"))
+
+
+class HomeView(TemplateView):
+    template_name = "public/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["forums"] = list(forum_archive())
+        context["featured"] = forum_featured(context["forums"])
+        return context
+
+
+def forum_overview(request, year):
+    preview = reader_previews(request)
+    forum = forum_for_reader(year=year, preview=preview)
+    context = {
+        "forum": forum,
+        "preview": preview,
+        "days": forum_days_at_a_glance(forum=forum, preview=preview),
+        "counts": registry_counts(forum=forum, preview=preview),
+    }
+    return answer_preview(render(request, "public/overview.html", context), preview=preview)
+
+
+def programme(request, year):
+    preview = reader_previews(request)
+    forum = forum_for_reader(year=year, preview=preview)
+    days = programme_days(forum=forum, preview=preview)
+    context = {
+        "forum": forum,
+        "days": days,
+        "preview": preview,
+        "has_sample": any(event.has_sample_people for day in days for event in day.events.all()),
+    }
+    return answer_preview(render(request, "public/programme.html", context), preview=preview)
+
+
+def event_detail(request, year, slug):
+    preview = reader_previews(request)
+    forum = forum_for_reader(year=year, preview=preview)
+    event = event_for_page(forum=forum, slug=slug, preview=preview)
+    agreements = event.agreements.all()
+    context = {
+        "forum": forum,
+        "event": event,
+        "agreements": agreements,
+        "preview": preview,
+        "has_sample": event.has_sample_people or any(a.is_sample for a in agreements),
+    }
+    return answer_preview(render(request, "public/event.html", context), preview=preview)
+
+
+def registry(request, year):
+    """The forum's agreement registry; `?format=csv` downloads what the filters show."""
+    preview = reader_previews(request)
+    forum = forum_for_reader(year=year, preview=preview)
+    regions = registry_regions(forum=forum, preview=preview)
+    form = RegistryFilterForm(request.GET or None, regions=regions)
+    agreements = registry_agreements(forum=forum, preview=preview, **form.filters())
+    if request.GET.get("format") == "csv":
+        return answer_preview(_registry_csv(forum, agreements), preview=preview)
+    csv_query = request.GET.copy()
+    csv_query["format"] = "csv"
+    context = {
+        "forum": forum,
+        "preview": preview,
+        "form": form,
+        "agreements": agreements,
+        "counts": registry_counts(forum=forum, preview=preview),
+        "totals": registry_totals(agreements),
+        "csv_query": csv_query.urlencode(),
+        "has_sample": any(agreement.is_sample for agreement in agreements),
+    }
+    return answer_preview(render(request, "public/registry.html", context), preview=preview)
+
+
+def _registry_csv(forum, agreements) -> HttpResponse:
+    response = HttpResponse(registry_csv(agreements), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="agreements-{forum.year}.csv"'
+    return response
