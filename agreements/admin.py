@@ -1,20 +1,17 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from agreements.models import Agreement, Party
 from agreements.resources import AgreementResource
+from agreements.services import agreement_check_parties, parties_removal_refusals
 from sheets.admin import SheetImportExportMixin
-
-
-class AgreementForm(forms.ModelForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # The parties arrive in the inline below, not yet saved; PartyFormSet counts them.
-        self.instance.parties_checked_elsewhere = True
 
 
 class PartyFormSet(BaseInlineFormSet):
@@ -25,9 +22,10 @@ class PartyFormSet(BaseInlineFormSet):
             for form in self.forms
             if getattr(form, "cleaned_data", None) and not self._should_delete_form(form)
         ]
-        message = self.instance.parties_error(len(kept))
-        if message:
-            raise ValidationError(message)
+        try:
+            agreement_check_parties(agreement=self.instance, parties=len(kept))
+        except ValidationError as error:
+            raise ValidationError(error.messages) from error
 
 
 class PartyInline(TranslationStackedInline):
@@ -42,7 +40,6 @@ class PartyInline(TranslationStackedInline):
 class AgreementAdmin(SheetImportExportMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
     # The register follows the list's filters (forum, status, …) when exported.
     import_resource_classes = [AgreementResource]
-    form = AgreementForm
     list_display = [
         "registry_number",
         "title",
@@ -78,10 +75,49 @@ class AgreementAdmin(SheetImportExportMixin, SimpleHistoryAdmin, TabbedTranslati
     ]
 
 
+def _delete_parties(modeladmin, request, queryset):
+    refusals = parties_removal_refusals(parties=queryset)
+    if not refusals:
+        return delete_selected(modeladmin, request, queryset)
+    for refusal in refusals:
+        modeladmin.message_user(request, refusal, messages.ERROR)
+    return None
+
+
+class PartyForm(forms.ModelForm):
+    def clean_agreement(self):
+        agreement = self.cleaned_data["agreement"]
+        if self.instance.pk and agreement.pk != self.instance.agreement_id:
+            refusals = parties_removal_refusals(parties=[self.instance])
+            if refusals:
+                raise ValidationError(refusals)
+        return agreement
+
+
 @admin.register(Party)
 class PartyAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+    form = PartyForm
     list_display = ["name", "kind", "country", "region", "agreement"]
     list_select_related = ["region", "agreement"]
     list_filter = ["kind", "country"]
     search_fields = ["name_ru", "name_be", "name_en", "agreement__registry_number"]
     autocomplete_fields = ["agreement", "region"]
+
+    def get_actions(self, request):
+        # Django's delete_selected, with the agreements checked first.
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            _function, name, description = actions["delete_selected"]
+            actions[name] = (_delete_parties, name, description)
+        return actions
+
+    def delete_view(self, request, object_id, extra_context=None):
+        party = self.get_object(request, object_id)
+        if party is not None and self.has_delete_permission(request, party):
+            refusals = parties_removal_refusals(parties=[party])
+            for refusal in refusals:
+                self.message_user(request, refusal, messages.ERROR)
+            if refusals:
+                url = reverse("admin:agreements_party_change", args=[party.pk])
+                return HttpResponseRedirect(url)
+        return super().delete_view(request, object_id, extra_context)

@@ -116,19 +116,9 @@ class Agreement(models.Model):
             errors["currency"] = _("A value needs its currency.")
         if self.event_id and self.forum_id and self.event.forum_id != self.forum_id:
             errors["event"] = _("The event belongs to another forum.")
-        # Parties that arrive with the agreement (the admin's inline, an import) are counted
-        # there with parties_error(); otherwise the saved parties are counted.
-        if self.pk and not getattr(self, "parties_checked_elsewhere", False):
-            message = self.parties_error(self.parties.count())
-            if message:
-                errors["status"] = message
+        # The parties are checked with them: agreements.services.agreement_check_parties.
         if errors:
             raise ValidationError(errors)
-
-    def parties_error(self, party_count: int):
-        if self.status == Status.SIGNED and party_count < 2:
-            return _("A signed agreement has at least two parties.")
-        return None
 
 
 class PartyKind(models.TextChoices):

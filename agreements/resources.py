@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _g
 from import_export.fields import Field
 
 from agreements.models import Agreement, AgreementKind, Currency, Party, PartyKind, Status
+from agreements.services import agreement_check_parties
 from events.models import Event
 from forum.models import Country, Region
 from forum.resources import ForumYearKeyMixin, forum_years, languages
@@ -115,15 +116,14 @@ class AgreementResource(ForumYearKeyMixin, SheetResource):
                 ]
             else:
                 instance.event = event
-        # Without party columns the saved parties stay, and clean() counts those.
+        # Without party columns the saved parties stay, and are the ones counted.
         self._row_parties = self._parties(row, errors) if self._party_groups else None
-        if self._row_parties is not None:
-            if not errors:
-                message = instance.parties_error(len(self._row_parties))
-                if message:
-                    errors["status"] = [message]
-            # The parties of this row are counted here, not the saved ones.
-            instance.parties_checked_elsewhere = True
+        if not errors:
+            count = len(self._row_parties) if self._row_parties is not None else None
+            try:
+                agreement_check_parties(agreement=instance, parties=count)
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
         if errors:
             raise ValidationError(errors)
 

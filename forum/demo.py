@@ -18,11 +18,11 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
 
 from agreements.models import Agreement, Party
+from agreements.services import agreement_check_parties
 from delegates.models import Assignment, Delegate
 from events.models import Commission, Event
 from forum.models import Day, Forum, Region, Venue
@@ -950,10 +950,7 @@ class DemoStats:
 
 def _check_party_count(agreement: Agreement, *, count: int) -> None:
     # The parties are saved right after the agreement; count the ones about to be.
-    agreement.parties_checked_elsewhere = True
-    message = agreement.parties_error(count)
-    if message:
-        raise ValidationError({"status": message})
+    agreement_check_parties(agreement=agreement, parties=count)
 
 
 class _Loader:

@@ -1,8 +1,10 @@
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
-from agreements.models import Agreement
-from tests.factories import ForumFactory
+from agreements.models import Agreement, Party, Status
+from tests.factories import AgreementFactory, ForumFactory, PartyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +90,67 @@ def test_admin_refuses_deleting_a_party_of_a_signed_agreement_with_two(editor_cl
     assert response.status_code == 200
     assert "A signed agreement has at least two parties." in response.content.decode()
     assert agreement.parties.count() == 2
+
+
+def signed_with_two_parties():
+    agreement = AgreementFactory(
+        registry_number="S-1", status=Status.SIGNED, signed_on=dt.date(2024, 6, 28)
+    )
+    return agreement, PartyFactory.create_batch(2, agreement=agreement)
+
+
+def english(client):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/admin/"})
+    return client
+
+
+def test_party_admin_refuses_to_delete_a_signed_agreements_second_party(editor_client):
+    agreement, (first, _second) = signed_with_two_parties()
+    url = reverse("admin:agreements_party_delete", args=[first.pk])
+
+    response = english(editor_client).post(url, {"post": "yes"}, follow=True)
+
+    assert agreement.parties.count() == 2
+    assert "is signed and would be left with 1 party" in response.content.decode()
+
+
+def test_party_admin_bulk_delete_refuses_and_deletes_nothing(editor_client):
+    agreement, parties = signed_with_two_parties()
+    planned = PartyFactory(agreement=AgreementFactory(status=Status.PLANNED))
+    url = reverse("admin:agreements_party_changelist")
+    selected = [str(party.pk) for party in (*parties, planned)]
+
+    response = english(editor_client).post(
+        url, {"action": "delete_selected", "_selected_action": selected, "post": "yes"}, follow=True
+    )
+
+    assert Party.objects.count() == 3
+    assert "S-1" in response.content.decode()
+
+
+def test_party_admin_deletes_a_party_the_rule_does_not_need(editor_client):
+    agreement, parties = signed_with_two_parties()
+    third = PartyFactory(agreement=agreement)
+    url = reverse("admin:agreements_party_delete", args=[third.pk])
+
+    response = editor_client.post(url, {"post": "yes"})
+
+    assert response.status_code == 302
+    assert agreement.parties.count() == 2
+
+
+def test_party_admin_refuses_to_move_a_signed_agreements_second_party(editor_client):
+    agreement, (first, _second) = signed_with_two_parties()
+    other = AgreementFactory(forum=agreement.forum, status=Status.PLANNED)
+    url = reverse("admin:agreements_party_change", args=[first.pk])
+
+    response = english(editor_client).post(
+        url,
+        {"agreement": other.pk, "order": 0, "kind": first.kind, "name_ru": first.name_ru,
+         "country": first.country},
+    )  # fmt: skip
+
+    assert response.status_code == 200
+    assert "is signed and would be left with 1 party" in response.content.decode()
+    first.refresh_from_db()
+    assert first.agreement == agreement

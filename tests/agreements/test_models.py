@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from agreements.models import Agreement, Currency, Status
+from agreements.services import agreement_check_parties
 from forum.models import Country
 from tests.factories import (
     AgreementFactory,
@@ -49,16 +50,27 @@ def test_saved_signed_agreement_with_two_parties_is_valid():
     agreement = AgreementFactory(status=Status.SIGNED, signed_on=dt.date(2024, 6, 28))
     PartyFactory.create_batch(2, agreement=agreement)
 
-    agreement.full_clean()
+    agreement_check_parties(agreement=agreement)
 
 
-def test_saved_signed_agreement_with_one_party_is_invalid():
+def test_saved_signed_agreement_with_one_party_is_refused():
     agreement = AgreementFactory(status=Status.SIGNED, signed_on=dt.date(2024, 6, 28))
     PartyFactory(agreement=agreement)
 
-    errors = errors_of(agreement)
+    with pytest.raises(ValidationError) as excinfo:
+        agreement_check_parties(agreement=agreement)
 
-    assert "status" in errors
+    assert "status" in excinfo.value.message_dict
+
+
+def test_new_signed_agreement_counts_the_parties_it_will_have():
+    agreement = AgreementFactory.build(forum=ForumFactory(), status=Status.SIGNED)
+
+    agreement_check_parties(agreement=agreement, parties=2)
+    with pytest.raises(ValidationError):
+        agreement_check_parties(agreement=agreement, parties=1)
+    with pytest.raises(ValidationError):
+        agreement_check_parties(agreement=agreement)
 
 
 def test_planned_agreement_with_one_party_is_valid():
@@ -66,6 +78,7 @@ def test_planned_agreement_with_one_party_is_valid():
     PartyFactory(agreement=agreement)
 
     agreement.full_clean()
+    agreement_check_parties(agreement=agreement)
 
 
 def test_value_with_its_currency_is_valid():
