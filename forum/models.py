@@ -67,12 +67,17 @@ class Forum(models.Model):
         help_text=_("The count officials or the press reported; empty where none was found."),
     )
     agreements_value_reported = models.CharField(
-        _("reported value of agreements"),
+        _("agreements as reported"),
         max_length=300,
         blank=True,
-        help_text=_("As reported, with its currency and who reported it."),
+        help_text=_(
+            "What officials or the press reported, as readers see it on the public pages; "
+            "caveats go to the notes."
+        ),
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(
+        _("notes"), blank=True, help_text=_("For the secretariat; not shown on public pages.")
+    )
     sources = models.TextField(_("sources"), blank=True, help_text=_("One address per line."))
     is_published = models.BooleanField(_("published"), default=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True, editable=False)

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "delegates",
     "agreements",
     "public",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -14,8 +14,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from modeltranslation.translator import translator
 
+from demo.loader import demo_load
 from events.models import Event
-from forum.demo import demo_load
 from forum.management.commands.backup_dump import EXCLUDED
 from forum.models import Forum
 from tests.factories import AssignmentFactory, EventFactory, ForumFactory, VenueFactory

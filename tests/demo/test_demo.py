@@ -1,5 +1,7 @@
 import datetime as dt
+import json
 from collections import Counter
+from html import escape
 
 import pytest
 from django.contrib.auth import authenticate
@@ -8,10 +10,12 @@ from django.test import RequestFactory
 
 from agreements.models import Agreement, Party
 from delegates.models import Assignment, Delegate
+from demo.loader import DATA
 from events.models import Commission, Event
 from forum.models import Day, Forum, Venue
 from forum.permissions import EDITORS
 
+EDITIONS = DATA / "forum-editions.json"
 MODELS = [Forum, Day, Venue, Commission, Event, Delegate, Assignment, Agreement, Party]
 
 
@@ -97,3 +101,31 @@ def test_demo_login_is_a_secretariat_editor():
     user = authenticate(request, username="secretariat", password="forum-demo-2020")
     assert user is not None and user.is_staff and not user.is_superuser
     assert user.groups.filter(name=EDITORS).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["ru", "be", "en"])
+def test_the_archive_shows_readers_figures_not_research_notes(client, language):
+    call_command("load_demo")
+    editions = json.loads(EDITIONS.read_text(encoding="utf-8"))["editions"]
+
+    home = client.get(f"/{language}/").content.decode()
+    overview = client.get(f"/{language}/2025/").content.decode()
+
+    for edition in editions:
+        if edition["reported_public"]:
+            assert escape(edition["reported_public"][language]) in home
+    caveats = ("currency not stated", "probably BYN", "later news.by", "Confidence", "Kochanova")
+    for caveat in caveats:
+        assert caveat not in home
+        assert caveat not in overview
+    assert "валюта не указана" not in home + overview
+
+
+@pytest.mark.django_db
+def test_the_caveats_stay_for_the_secretariat():
+    call_command("load_demo")
+
+    forum = Forum.objects.get(year=2025)
+    assert "currency not stated" in forum.notes_en
+    assert forum.sources.startswith("http")

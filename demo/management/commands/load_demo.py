@@ -3,8 +3,8 @@ from django.core.management.base import BaseCommand
 
 from agreements.models import Agreement, Party
 from delegates.models import Assignment, Delegate
+from demo.loader import demo_load
 from events.models import Commission, Event
-from forum.demo import demo_load
 from forum.models import Day, Forum, Venue
 
 
