@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from forum.models import Country
+from forum.models import Country, region_country_error
 
 
 class AgreementKind(models.TextChoices):
@@ -160,5 +160,6 @@ class Party(models.Model):
 
     def clean(self):
         super().clean()
-        if self.region_id and self.country and self.region.country != self.country:
-            raise ValidationError({"region": _("The region is not in the party's country.")})
+        message = region_country_error(self.region if self.region_id else None, self.country)
+        if message:
+            raise ValidationError({"region": message})

@@ -14,7 +14,7 @@ from import_export.fields import Field
 from agreements.models import Agreement, AgreementKind, Currency, Party, PartyKind, Status
 from agreements.services import agreement_check_parties
 from events.models import Event
-from forum.models import Country, Region
+from forum.models import Country, Region, region_country_error
 from forum.resources import ForumYearKeyMixin, forum_years, languages
 from sheets.resources import SheetResource
 from sheets.widgets import (
@@ -154,8 +154,8 @@ class AgreementResource(ForumYearKeyMixin, SheetResource):
                         _g("“%(value)s” is not a region code we know; use a code like BY-MI.")
                         % {"value": code}
                     ]
-                elif party["country"] and region.country != party["country"]:
-                    errors[prefix + "region"] = [_g("The region is not in the party's country.")]
+                elif message := region_country_error(region, party["country"]):
+                    errors[prefix + "region"] = [message]
                 else:
                     party["region"] = region
             party["order"] = number

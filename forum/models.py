@@ -149,6 +149,17 @@ class Day(models.Model):
             raise ValidationError({"date": _("A forum day cannot come after the forum closes.")})
 
 
+def region_country_error(region, country: str) -> str | None:
+    """Why a region does not go with a country, or None: the one rule for venues, delegates and
+    parties alike."""
+    if region is None or not country or region.country == country:
+        return None
+    return _("%(region)s is not in %(country)s.") % {
+        "region": region,
+        "country": Country(country).label,
+    }
+
+
 class Region(models.Model):
     code = models.CharField(
         _("ISO 3166-2 code"),
@@ -218,5 +229,6 @@ class Venue(models.Model):
 
     def clean(self):
         super().clean()
-        if self.region_id and self.country and self.region.country != self.country:
-            raise ValidationError({"region": _("The region is not in the venue's country.")})
+        message = region_country_error(self.region if self.region_id else None, self.country)
+        if message:
+            raise ValidationError({"region": message})
