@@ -18,3 +18,8 @@ class DelegatesConfig(AppConfig):
 
         # After modeltranslation's ready(): the history then keeps every language's column.
         from delegates import history  # noqa: F401
+        from delegates.rules import event_time_clashes
+        from events.models import Event
+
+        if event_time_clashes not in Event.time_checks:
+            Event.time_checks.append(event_time_clashes)

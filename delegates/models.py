@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from forum.models import Country
+from forum.models import Country, region_country_error
 
 
 class Category(models.TextChoices):
@@ -110,8 +110,9 @@ class Delegate(models.Model):
 
     def clean(self):
         super().clean()
-        if self.region_id and self.country and self.region.country != self.country:
-            raise ValidationError({"region": _("The region is not in the delegate's country.")})
+        message = region_country_error(self.region if self.region_id else None, self.country)
+        if message:
+            raise ValidationError({"region": message})
 
 
 class Role(models.TextChoices):
@@ -126,6 +127,19 @@ class Role(models.TextChoices):
 class Participation(models.TextChoices):
     IN_PERSON = "in_person", _("in person")
     REMOTE = "remote", _("remotely")
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def clashing(self, *, delegates, starts_at, ends_at, other_than_event):
+        """The assignments that make these delegates sit elsewhere between these times: their
+        places in other events that overlap them. The one rule of a clash."""
+        return (
+            self.filter(
+                delegate__in=delegates, event__starts_at__lt=ends_at, event__ends_at__gt=starts_at
+            )
+            .exclude(event=other_than_event)
+            .order_by("event__starts_at", "pk")
+        )
 
 
 class Assignment(models.Model):
@@ -159,6 +173,8 @@ class Assignment(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     updated_at = models.DateTimeField(_("updated"), auto_now=True, editable=False)
+
+    objects = AssignmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("assignment")
@@ -194,23 +210,19 @@ class Assignment(models.Model):
         ):
             errors["venue"] = _("The event is not held in this venue.")
         if self.delegate_id and self.event_id and self.event.starts_at:
-            clash = self.overlapping_assignments().select_related("event").first()
+            clash = (
+                Assignment.objects.clashing(
+                    delegates=[self.delegate_id],
+                    starts_at=self.event.starts_at,
+                    ends_at=self.event.ends_at,
+                    other_than_event=self.event_id,
+                )
+                .select_related("event")
+                .first()
+            )
             if clash:
                 errors["event"] = _(
                     "%(delegate)s already takes part in “%(event)s” at the same time."
                 ) % {"delegate": self.delegate, "event": clash.event}
         if errors:
             raise ValidationError(errors)
-
-    def overlapping_assignments(self):
-        """The delegate's other assignments whose events overlap this one's in time."""
-        return (
-            Assignment.objects.filter(
-                delegate_id=self.delegate_id,
-                event__starts_at__lt=self.event.ends_at,
-                event__ends_at__gt=self.event.starts_at,
-            )
-            .exclude(event_id=self.event_id)
-            .exclude(pk=self.pk)
-            .order_by("event__starts_at")
-        )
