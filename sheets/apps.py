@@ -4,5 +4,5 @@ from django.utils.translation import gettext_lazy as _
 
 class SheetsConfig(AppConfig):
     name = "sheets"
-    verbose_name = _("Imports")
+    verbose_name = _("Spreadsheets")
     default_auto_field = "django.db.models.BigAutoField"
