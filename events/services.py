@@ -1,12 +1,9 @@
-"""Writes across the programme: publishing events, and the next forum from the last.
-
-`forum_copy_next` lives here, not in forum/services.py: it copies events, and the forum app must
-not import events (dependencies point forum <- events <- delegates). Its admin action is added to
-the Forum admin by events/admin.py for the same reason.
-"""
+"""Writes across the programme: publishing events, and the next forum from the last (here, not
+in forum: it copies events, and forum imports no app above it)."""
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -18,12 +15,6 @@ FORUM_COPIED = ("title", "theme", "host_cities")
 DAY_COPIED = ("title",)
 VENUE_COPIED = ("name", "city", "address")
 EVENT_COPIED = ("title", "description")
-
-
-def _translations(names):
-    from django.conf import settings
-
-    return [f"{name}_{language}" for name in names for language, _n in settings.LANGUAGES]
 
 
 def events_set_published(*, events, published: bool):
@@ -54,24 +45,23 @@ def _shift(moment: dt.datetime | None, *, days: dt.timedelta, zone) -> dt.dateti
     return dt.datetime.combine(local.date() + days, local.time(), tzinfo=zone)
 
 
-@transaction.atomic
-def forum_copy_next(*, forum: Forum, starts_on: dt.date) -> Forum:
-    """The next edition (number + 1, a draft) from `forum`: its days shifted to open on
-    `starts_on` (each keeps its distance from the opening), its venues, its events (times
-    shifted alike, unannounced ones stay so) and commission meetings (numbers + 1). Delegates'
-    assignments, agreements and private video-conference links are not copied."""
-    offset = starts_on - forum.starts_on
-    new = Forum(
-        number=forum.number + 1,
-        year=starts_on.year,
-        starts_on=starts_on,
-        ends_on=forum.ends_on + offset,
-        format=forum.format,
-        time_zone=forum.time_zone,
-        is_published=False,
-    )
-    for name in _translations(FORUM_COPIED):
-        setattr(new, name, getattr(forum, name))
+def _translations(names):
+    return [f"{name}_{language}" for name in names for language, _n in settings.LANGUAGES]
+
+
+def _copied(model, source, names, **values):
+    """A new, validated and saved row of ``model`` with ``values`` and the translations of
+    ``names`` taken from ``source``."""
+    copy = model(**values)
+    for name in _translations(names):
+        setattr(copy, name, getattr(source, name))
+    copy.full_clean()
+    copy.save()
+    return copy
+
+
+def _next_forum(forum: Forum, starts_on: dt.date) -> Forum:
+    new = Forum(number=forum.number + 1, year=starts_on.year)
     errors = {}
     if Forum.objects.filter(number=new.number).exists():
         errors["number"] = _("Forum number %(number)s already exists.") % {"number": new.number}
@@ -79,47 +69,64 @@ def forum_copy_next(*, forum: Forum, starts_on: dt.date) -> Forum:
         errors["starts_on"] = _("A forum of %(year)s already exists.") % {"year": new.year}
     if errors:
         raise ValidationError(errors)
-    new.full_clean()
-    new.save()
+    return _copied(
+        Forum,
+        forum,
+        FORUM_COPIED,
+        number=new.number,
+        year=new.year,
+        starts_on=starts_on,
+        ends_on=forum.ends_on + (starts_on - forum.starts_on),
+        format=forum.format,
+        time_zone=forum.time_zone,
+        is_published=False,
+    )
 
-    days = {}
-    for day in forum.days.all():
-        copy = Day(forum=new, date=day.date + offset)
-        for name in _translations(DAY_COPIED):
-            setattr(copy, name, getattr(day, name))
-        copy.full_clean()
-        copy.save()
-        days[day.pk] = copy
 
-    venues = {}
-    for venue in forum.venues.all():
-        copy = Venue(forum=new, kind=venue.kind, country=venue.country, region_id=venue.region_id)
-        for name in _translations(VENUE_COPIED):
-            setattr(copy, name, getattr(venue, name))
-        copy.full_clean()
-        copy.save()
-        venues[venue.pk] = copy
+def _next_number(event: Event) -> int | None:
+    if event.kind == EventKind.COMMISSION_MEETING and event.number is not None:
+        return event.number + 1
+    return event.number
 
-    zone = forum.zone
+
+@transaction.atomic
+def forum_copy_next(*, forum: Forum, starts_on: dt.date) -> Forum:
+    """The next edition (number + 1, a draft) from ``forum``: its days shifted to open on
+    ``starts_on`` (each keeps its distance from the opening), its venues, its events (times
+    shifted alike, unannounced ones stay so) and commission meetings (numbers + 1). Delegates'
+    assignments, agreements and private video-conference links are not copied."""
+    offset = starts_on - forum.starts_on
+    new = _next_forum(forum, starts_on)
+    days = {
+        day.pk: _copied(Day, day, DAY_COPIED, forum=new, date=day.date + offset)
+        for day in forum.days.all()
+    }
+    venues = {
+        venue.pk: _copied(
+            Venue,
+            venue,
+            VENUE_COPIED,
+            forum=new,
+            kind=venue.kind,
+            country=venue.country,
+            region_id=venue.region_id,
+        )
+        for venue in forum.venues.all()
+    }
     for event in forum.events.select_related("day").prefetch_related("venues"):
-        copy = Event(
+        copy = _copied(
+            Event,
+            event,
+            EVENT_COPIED,
             day=days[event.day_id],
             kind=event.kind,
-            number=(
-                event.number + 1
-                if event.kind == EventKind.COMMISSION_MEETING and event.number is not None
-                else event.number
-            ),
+            number=_next_number(event),
             commission_id=event.commission_id,
             slug=event.slug,
-            starts_at=_shift(event.starts_at, days=offset, zone=zone),
-            ends_at=_shift(event.ends_at, days=offset, zone=zone),
+            starts_at=_shift(event.starts_at, days=offset, zone=forum.zone),
+            ends_at=_shift(event.ends_at, days=offset, zone=forum.zone),
             format=event.format,
             is_published=False,
         )
-        for name in _translations(EVENT_COPIED):
-            setattr(copy, name, getattr(event, name))
-        copy.full_clean()
-        copy.save()
         copy.venues.set([venues[venue.pk] for venue in event.venues.all()])
     return new

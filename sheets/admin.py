@@ -87,6 +87,10 @@ def _describe(error) -> str:
     return _g("The database refused the data: %(error)s") % {"error": error}
 
 
+class _UploadGone(Exception):
+    """The previewed file cannot be confirmed; the message says what to do."""
+
+
 class SheetImportExportMixin(ImportExportMixin):
     """ImportExportMixin with our formats, limits, error report and one record per import."""
 
@@ -171,51 +175,60 @@ class SheetImportExportMixin(ImportExportMixin):
             return HttpResponseRedirect(self._import_url())
         if not self.has_import_permission(request):
             raise PermissionDenied
+        try:
+            confirm_form, input_format, storage, data = self._confirmed_upload(request)
+            dataset = input_format.create_dataset(data)
+            result = self.process_dataset(dataset, confirm_form, request, **kwargs)
+        except (_UploadGone, ImportFileError) as error:
+            messages.error(request, str(error))
+            return HttpResponseRedirect(self._import_url())
+        if result.has_errors() or result.has_validation_errors():
+            return self._failed_import_page(request, result)
+        storage.remove()
+        record = self._record_import(request, confirm_form, input_format, result)
+        sheet_imported.send(sender=self.model, record=record)
+        return self.process_result(result, request)
+
+    def _confirmed_upload(self, request):
+        """The confirmation form, the file's format, where the previewed file waits and its
+        bytes; _UploadGone when any of them is missing."""
         confirm_form = self.create_confirm_form(request)
         if not confirm_form.is_valid():
-            messages.error(request, _("The import form was incomplete; upload the file again."))
-            return HttpResponseRedirect(self._import_url())
-        formats = self.get_import_formats()
+            raise _UploadGone(_("The import form was incomplete; upload the file again."))
         try:
-            input_format = formats[int(confirm_form.cleaned_data["format"])]()
-        except (ValueError, IndexError):
-            messages.error(request, _("Unknown file format; upload the file again."))
-            return HttpResponseRedirect(self._import_url())
-        tmp_storage = self.get_tmp_storage_class()(
+            input_format = self.get_import_formats()[int(confirm_form.cleaned_data["format"])]()
+        except (ValueError, IndexError) as error:
+            raise _UploadGone(_("Unknown file format; upload the file again.")) from error
+        storage = self.get_tmp_storage_class()(
             name=confirm_form.cleaned_data["import_file_name"],
             encoding=None,
             read_mode=input_format.get_read_mode(),
             **self.get_tmp_storage_class_kwargs(),
         )
         try:
-            data = tmp_storage.read()
-        except OSError:
-            messages.error(
-                request, _("The uploaded file is no longer there; upload it again, please.")
-            )
-            return HttpResponseRedirect(self._import_url())
-        try:
-            dataset = input_format.create_dataset(data)
-            result = self.process_dataset(dataset, confirm_form, request, **kwargs)
-        except ImportFileError as error:
-            messages.error(request, str(error))
-            return HttpResponseRedirect(self._import_url())
-        if result.has_errors() or result.has_validation_errors():
-            # Something changed since the preview; nothing was written. Show why.
-            context = self.admin_site.each_context(request)
-            context.update(
-                {
-                    "title": _("Import"),
-                    "opts": self.model._meta,
-                    "result": result,
-                    "import_url": self._import_url(),
-                }
-            )
-            response = TemplateResponse(request, [self.import_template_name], context)
-            self._add_report(response)
-            return response
-        tmp_storage.remove()
-        record = ImportRecord.objects.create(
+            return confirm_form, input_format, storage, storage.read()
+        except OSError as error:
+            raise _UploadGone(
+                _("The uploaded file is no longer there; upload it again, please.")
+            ) from error
+
+    def _failed_import_page(self, request, result):
+        # Something changed since the preview; nothing was written. Show why.
+        context = self.admin_site.each_context(request)
+        context.update(
+            {
+                "title": _("Import"),
+                "opts": self.model._meta,
+                "result": result,
+                "import_url": self._import_url(),
+            }
+        )
+        response = TemplateResponse(request, [self.import_template_name], context)
+        self._add_report(response)
+        return response
+
+    def _record_import(self, request, confirm_form, input_format, result) -> ImportRecord:
+        return ImportRecord.objects.create(
             user=request.user,
             content_type=ContentType.objects.get_for_model(self.model),
             file_name=confirm_form.cleaned_data["original_file_name"][:255],
@@ -225,8 +238,6 @@ class SheetImportExportMixin(ImportExportMixin):
             updated=result.totals[RowResult.IMPORT_TYPE_UPDATE],
             skipped=result.totals[RowResult.IMPORT_TYPE_SKIP],
         )
-        sheet_imported.send(sender=self.model, record=record)
-        return self.process_result(result, request)
 
     def add_success_message(self, result, request):
         messages.success(

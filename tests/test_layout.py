@@ -53,7 +53,9 @@ def project_modules():
 
 
 def test_every_app_imports_only_the_apps_below_it():
-    problems = [problem for path, source in project_modules() for problem in forbidden_imports(path, source)]  # fmt: skip
+    problems = [
+        problem for path, source in project_modules() for problem in forbidden_imports(path, source)
+    ]
 
     assert problems == []
 
