@@ -1,9 +1,10 @@
 import re
 
 import pytest
+from django.contrib.auth.models import User
 from django.test import Client
 
-from tests.factories import EventFactory, ForumFactory
+from tests.factories import DelegateFactory, EventFactory, ForumFactory
 from tests.public.conftest import (
     DRAFT_EVENT_TITLE,
     DRAFT_FORUM_TITLE,
@@ -62,16 +63,43 @@ def test_no_public_page_shows_private_data(client, forum_with_secrets):
                 assert secret not in body, (path, secret)
 
 
-@pytest.mark.django_db
-def test_draft_forum_and_unpublished_event_are_not_found_by_the_public(client, forum_with_secrets):
-    forum, _events, draft = forum_with_secrets
-    for path in [
+def draft_paths(forum, draft) -> list[str]:
+    return [
         f"/ru/{draft.year}/",
         f"/ru/{draft.year}/programme/",
         f"/ru/{draft.year}/agreements/",
+        f"/ru/{draft.year}/programme.ics",
+        f"/ru/{draft.year}/schedule.json",
         f"/en/{forum.year}/events/closed-door/",
-    ]:
+        f"/en/{forum.year}/events/closed-door.ics",
+    ]
+
+
+@pytest.mark.django_db
+def test_draft_forum_and_unpublished_event_are_not_found_by_the_public(client, forum_with_secrets):
+    forum, _events, draft = forum_with_secrets
+    for path in draft_paths(forum, draft):
         assert client.get(path).status_code == 404, path
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["delegate", "inactive staff"])
+def test_a_signed_in_reader_who_is_not_staff_sees_no_draft(client, forum_with_secrets, kind):
+    forum, _events, draft = forum_with_secrets
+    user = User.objects.create_user("reader", is_staff=kind == "inactive staff", is_active=False)
+    if kind == "delegate":
+        user.is_active = True
+        user.save()
+        DelegateFactory(user=user)
+    client.force_login(user)
+
+    for path in draft_paths(forum, draft):
+        assert client.get(path).status_code == 404, path
+    programme = client.get(f"/en/{forum.year}/programme/").content.decode()
+    assert DRAFT_EVENT_TITLE not in programme
+    assert (
+        PRIVATE_AGREEMENT_TITLE not in client.get(f"/en/{forum.year}/agreements/").content.decode()
+    )
 
 
 @pytest.mark.django_db
