@@ -79,6 +79,8 @@ class EventAdmin(SheetImportExportMixin, SimpleHistoryAdmin, TabbedTranslationAd
         "venues",
         "video_conference_url",
         "is_published",
+        "is_cancelled",
+        "cancellation_note",
     ]
 
     @admin.action(description=_("Publish the selected events"), permissions=["change"])

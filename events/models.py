@@ -90,6 +90,17 @@ class Event(models.Model):
         help_text=_("Private: shown only to the event's delegates and to staff."),
     )
     is_published = models.BooleanField(_("published"), default=False)
+    is_cancelled = models.BooleanField(
+        _("cancelled"),
+        default=False,
+        help_text=_("Kept on the programme, struck through, with the note below."),
+    )
+    cancellation_note = models.CharField(
+        _("cancellation note"),
+        max_length=300,
+        blank=True,
+        help_text=_("Why it was cancelled, or what replaces it; shown with the event."),
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True, editable=False)
 
     objects = EventQuerySet.as_manager()

@@ -10,4 +10,4 @@ class CommissionTranslationOptions(TranslationOptions):
 
 @register(Event)
 class EventTranslationOptions(TranslationOptions):
-    fields = ("title", "description")
+    fields = ("title", "description", "cancellation_note")
