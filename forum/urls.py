@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path, register_converter
+from django.urls import include, path, re_path, register_converter
+from django.views.generic import RedirectView
 
 from forum import views
 from public.views import language_redirect
@@ -26,6 +27,11 @@ urlpatterns = [
     path("", language_redirect, name="language-redirect"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The import records moved to the sheets app; bookmarks of their old pages still lead there.
+    re_path(
+        r"^admin/forum/importrecord/(?P<rest>.*)$",
+        RedirectView.as_view(url="/admin/sheets/importrecord/%(rest)s", query_string=True),
+    ),
     path("admin/", admin.site.urls),
 ]
 

@@ -38,3 +38,12 @@ def test_import_records_survive_the_move_to_sheets():
         .exists()
     )
     call_command("migrate", verbosity=0)
+
+
+@pytest.mark.django_db
+def test_the_old_address_of_the_import_records_leads_to_the_new_one(editor_client):
+    response = editor_client.get("/admin/forum/importrecord/?q=x")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/sheets/importrecord/?q=x"
+    assert editor_client.get(response["Location"]).status_code == 200
