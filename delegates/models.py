@@ -132,10 +132,14 @@ class Participation(models.TextChoices):
 class AssignmentQuerySet(models.QuerySet):
     def clashing(self, *, delegates, starts_at, ends_at, other_than_event):
         """The assignments that make these delegates sit elsewhere between these times: their
-        places in other events that overlap them. The one rule of a clash."""
+        places in other events that overlap them. The one rule of a clash. A cancelled event
+        keeps nobody busy."""
         return (
             self.filter(
-                delegate__in=delegates, event__starts_at__lt=ends_at, event__ends_at__gt=starts_at
+                delegate__in=delegates,
+                event__starts_at__lt=ends_at,
+                event__ends_at__gt=starts_at,
+                event__is_cancelled=False,
             )
             .exclude(event=other_than_event)
             .order_by("event__starts_at", "pk")
@@ -209,7 +213,12 @@ class Assignment(models.Model):
             and not self.event.venues.filter(pk=self.venue_id).exists()
         ):
             errors["venue"] = _("The event is not held in this venue.")
-        if self.delegate_id and self.event_id and self.event.starts_at:
+        if (
+            self.delegate_id
+            and self.event_id
+            and self.event.starts_at
+            and not self.event.is_cancelled
+        ):
             clash = (
                 Assignment.objects.clashing(
                     delegates=[self.delegate_id],

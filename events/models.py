@@ -172,6 +172,21 @@ class Event(models.Model):
         """From the primary key: importing a calendar again updates the entry, never doubles it."""
         return f"event-{self.pk}@forum-of-regions"
 
+    @property
+    def calendar_status(self) -> str:
+        """The STATUS of its calendar entries (RFC 5545): a cancelled event stays, marked so."""
+        if self.is_cancelled:
+            return "CANCELLED"
+        return "CONFIRMED" if self.is_published else "TENTATIVE"
+
+    @property
+    def cancellation_text(self) -> str:
+        """The words "Cancelled" and the note, in the active language; empty for an event on."""
+        if not self.is_cancelled:
+            return ""
+        note = self.cancellation_note.strip()
+        return _("Cancelled: %(note)s") % {"note": note} if note else str(_("Cancelled."))
+
     def default_slug(self) -> str:
         base = slugify(getattr(self, "title_en", "") or "") or slugify(
             self.title or "", allow_unicode=False
@@ -223,8 +238,13 @@ class Event(models.Model):
             raise ValidationError(errors)
 
     def _times_moved(self) -> bool:
-        """A saved event given other times: the moment its people may come to clash."""
-        if not (self.pk and self.starts_at and self.ends_at):
+        """A saved event given other times, or on again after a cancellation: the moment its
+        people may come to clash (a cancelled event keeps nobody busy)."""
+        if not (self.pk and self.starts_at and self.ends_at) or self.is_cancelled:
             return False
-        saved = Event.objects.filter(pk=self.pk).values_list("starts_at", "ends_at").first()
-        return saved != (self.starts_at, self.ends_at)
+        saved = (
+            Event.objects.filter(pk=self.pk)
+            .values_list("starts_at", "ends_at", "is_cancelled")
+            .first()
+        )
+        return saved != (self.starts_at, self.ends_at, False)

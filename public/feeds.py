@@ -89,6 +89,8 @@ def _calendar_event(request, forum: Forum, event: Event, day_date: dt.date) -> C
         entry.add("transp", "TRANSPARENT")
     entry.add("summary", event.title)
     lines = [event.description.strip()] if event.description.strip() else []
+    if event.is_cancelled:
+        lines.insert(0, event.cancellation_text)
     for heading, names in _people(event):
         lines.append(f"{heading}: {', '.join(names)}")
     if lines:
@@ -99,7 +101,7 @@ def _calendar_event(request, forum: Forum, event: Event, day_date: dt.date) -> C
     url = _event_url(request, forum, event)
     entry.add("url", url)
     entry.add("categories", [capfirst(event.get_kind_display())])
-    entry.add("status", "CONFIRMED" if event.is_published else "TENTATIVE")
+    entry.add("status", event.calendar_status)
     return entry
 
 
@@ -216,14 +218,17 @@ def _people_once(event: Event) -> list:
     return list(people.values())
 
 
-def _schedule_day(request, forum: Forum, index: int, day, rooms: dict) -> tuple[dict, int]:
-    """One day of the schedule, its rooms added to ``rooms``; and how many of its events have
-    no time (the format has no slot without a time, and we never invent one)."""
+def _schedule_day(request, forum: Forum, index: int, day, rooms: dict, omitted: dict) -> dict:
+    """One day of the schedule, its rooms added to ``rooms``; counts in ``omitted`` the events
+    left out: cancelled ones (conference apps would list them as on), and those with no time
+    (the format has no slot without a time, and we never invent one)."""
     by_room: dict[str, list] = {}
-    untimed = 0
     for event in day.events.all():
+        if event.is_cancelled:
+            omitted["cancelled_events_omitted"] += 1
+            continue
         if not (event.starts_at and event.ends_at):
-            untimed += 1
+            omitted["untimed_events_omitted"] += 1
             continue
         room = _room(event)
         rooms.setdefault(room["name"], room)
@@ -235,16 +240,16 @@ def _schedule_day(request, forum: Forum, index: int, day, rooms: dict) -> tuple[
         "day_start": day_start.isoformat(),
         "day_end": (day_start + dt.timedelta(hours=23, minutes=59)).isoformat(),
         "rooms": by_room,
-    }, untimed
+    }
 
 
 def _conference(request, forum: Forum, days: list) -> dict:
     rooms: dict[str, dict] = {}
-    schedule_days, untimed = [], 0
-    for index, day in enumerate(days, start=1):
-        schedule_day, day_untimed = _schedule_day(request, forum, index, day, rooms)
-        schedule_days.append(schedule_day)
-        untimed += day_untimed
+    omitted = {"untimed_events_omitted": 0, "cancelled_events_omitted": 0}
+    schedule_days = [
+        _schedule_day(request, forum, index, day, rooms, omitted)
+        for index, day in enumerate(days, start=1)
+    ]
     dates = [day.date for day in days] + [forum.starts_on, forum.ends_on]
     conference = {
         "acronym": conference_acronym(forum),
@@ -257,7 +262,7 @@ def _conference(request, forum: Forum, days: list) -> dict:
         "url": request.build_absolute_uri(reverse("programme", kwargs={"year": forum.year})),
         "rooms": list(rooms.values()),
         "days": schedule_days,
-        "meta": {"untimed_events_omitted": untimed},
+        "meta": omitted,
     }
     if forum.theme:
         conference["description"] = forum.theme
@@ -265,7 +270,8 @@ def _conference(request, forum: Forum, days: list) -> dict:
 
 
 def schedule_document(request, forum: Forum, days: list) -> dict:
-    """The c3voc schedule of the forum; events with no time announced are counted in ``meta``."""
+    """The c3voc schedule of the forum; the events left out (cancelled, or with no time
+    announced) are counted in ``meta``."""
     return {
         "$schema": C3VOC_SCHEMA,
         "generator": {"name": "Forum of Regions"},
