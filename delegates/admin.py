@@ -17,7 +17,24 @@ from delegates.services import (
 )
 from events.admin import EventAdmin
 from events.models import Event
+from forum.admin_inlines import RowChoicesInline
 from sheets.admin import SheetImportExportMixin
+
+
+class AssignmentInline(RowChoicesInline, admin.TabularInline):
+    model = Assignment
+    extra = 0
+    fields = ["delegate", "role", "participation", "venue", "order"]
+    autocomplete_fields = ["delegate", "venue"]
+
+
+class DelegateAssignmentInline(RowChoicesInline, admin.TabularInline):
+    """A delegate's places, under the delegate."""
+
+    model = Assignment
+    extra = 0
+    fields = ["event", "role", "participation", "venue", "order"]
+    autocomplete_fields = ["event", "venue"]
 
 
 @admin.register(Delegate)
@@ -25,6 +42,7 @@ class DelegateAdmin(SheetImportExportMixin, SimpleHistoryAdmin, TabbedTranslatio
     import_resource_classes = [DelegateResource]
     # Sign-in sheets follow the list's filters: by region, or by event (assignments).
     export_resource_classes = [DelegateResource, SignInSheetResource]
+    inlines = [DelegateAssignmentInline]
     actions = [
         "assign_to_event",
         "send_personal_links",
@@ -194,16 +212,6 @@ class AssignmentAdmin(SheetImportExportMixin, SimpleHistoryAdmin):
     list_filter = ["role", "participation", "event__forum"]
     search_fields = ["delegate__last_name_ru", "delegate__last_name_en", "event__title_ru"]
     autocomplete_fields = ["delegate", "event", "venue"]
-
-
-class AssignmentInline(admin.TabularInline):
-    model = Assignment
-    extra = 0
-    fields = ["delegate", "role", "participation", "venue", "order"]
-    autocomplete_fields = ["delegate", "venue"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("delegate", "venue")
 
 
 # Assignments are entered under their event; the inline lives here so that events

@@ -3,18 +3,19 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
+from forum.admin_inlines import RowChoicesInline
 from forum.models import Day, Forum, Region, Venue
 from forum.resources import RegionResource, VenueResource
 from sheets.admin import SheetImportExportMixin
 
 
-class DayInline(TranslationTabularInline):
+class DayInline(RowChoicesInline, TranslationTabularInline):
     model = Day
     extra = 0
     fields = ["date", "title"]
 
 
-class VenueInline(TranslationTabularInline):
+class VenueInline(RowChoicesInline, TranslationTabularInline):
     model = Venue
     extra = 0
     fields = ["name", "kind", "city", "country", "region"]
