@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
@@ -59,12 +60,13 @@ class DelegateAdmin(SheetImportExportMixin, SimpleHistoryAdmin, TabbedTranslatio
         "assignments__event__forum",
         "assignments__event",
     ]
+    # Any part of the name in any language: "Иванов Пётр" finds each word in one of them.
     search_fields = [
-        "last_name_ru",
-        "last_name_be",
-        "last_name_en",
-        "first_name_ru",
-        "first_name_en",
+        *(
+            f"{name}_{language}"
+            for name in ("last_name", "first_name", "middle_name")
+            for language in settings.MODELTRANSLATION_LANGUAGES
+        ),
         "organisation_ru",
         "email",
         "external_id",
@@ -210,7 +212,10 @@ class AssignmentAdmin(SheetImportExportMixin, SimpleHistoryAdmin):
     # delegate, event and venue all print in each row.
     list_select_related = ["delegate", "event", "venue"]
     list_filter = ["role", "participation", "event__forum"]
-    search_fields = ["delegate__last_name_ru", "delegate__last_name_en", "event__title_ru"]
+    search_fields = [
+        *(f"delegate__last_name_{language}" for language in settings.MODELTRANSLATION_LANGUAGES),
+        *(f"event__title_{language}" for language in settings.MODELTRANSLATION_LANGUAGES),
+    ]
     autocomplete_fields = ["delegate", "event", "venue"]
 
 

@@ -95,7 +95,8 @@ CHANGELIST_QUERIES = {
     Region: 7,
     Venue: 8,
     Commission: 7,
-    Event: 10,
+    # One of them prefetches the venues each row names.
+    Event: 12,
     # Two of them fill the filters by forum and by event (sign-in sheets per event).
     Delegate: 10,
     Assignment: 8,
