@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from events.models import overlapping
 from forum.models import Country, region_country_error
 
 
@@ -132,14 +133,13 @@ class Participation(models.TextChoices):
 class AssignmentQuerySet(models.QuerySet):
     def clashing(self, *, delegates, starts_at, ends_at, other_than_event):
         """The assignments that make these delegates sit elsewhere between these times: their
-        places in other events that overlap them. The one rule of a clash. A cancelled event
-        keeps nobody busy."""
+        places in other events that overlap them (events.models.overlapping: a cancelled event
+        keeps nobody busy). The one rule of a clash; arguments may be OuterRef()s, to ask it
+        of every row of an outer query."""
         return (
             self.filter(
+                overlapping(starts_at=starts_at, ends_at=ends_at, through="event__"),
                 delegate__in=delegates,
-                event__starts_at__lt=ends_at,
-                event__ends_at__gt=starts_at,
-                event__is_cancelled=False,
             )
             .exclude(event=other_than_event)
             .order_by("event__starts_at", "pk")

@@ -132,12 +132,7 @@ class EventAdmin(SheetImportExportMixin, SimpleHistoryAdmin, TabbedTranslationAd
 
     @admin.display(description=_("kind"), ordering="kind")
     def kind_and_number(self, event):
-        if event.number is None:
-            return event.get_kind_display()
-        return _("%(kind)s No. %(number)s") % {
-            "kind": event.get_kind_display(),
-            "number": event.number,
-        }
+        return event.kind_and_number
 
     @admin.display(description=_("venues"))
     def venue_names(self, event):

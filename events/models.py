@@ -35,7 +35,23 @@ class EventKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
+def overlapping(*, starts_at, ends_at, through: str = "") -> Q:
+    """Events (``through`` a relation, e.g. "event__") that take place during part of these times:
+    each starts before the other ends; back to back is no overlap. A cancelled event takes
+    place at no time. The one rule of two events at once, for people and rooms alike."""
+    return Q(
+        **{
+            f"{through}starts_at__lt": ends_at,
+            f"{through}ends_at__gt": starts_at,
+            f"{through}is_cancelled": False,
+        }
+    )
+
+
 class EventQuerySet(models.QuerySet):
+    def overlapping(self, *, starts_at, ends_at):
+        return self.filter(overlapping(starts_at=starts_at, ends_at=ends_at))
+
     def published(self):
         return self.filter(is_published=True, forum__is_published=True)
 
@@ -171,6 +187,16 @@ class Event(models.Model):
     def calendar_uid(self) -> str:
         """From the primary key: importing a calendar again updates the entry, never doubles it."""
         return f"event-{self.pk}@forum-of-regions"
+
+    @property
+    def kind_and_number(self) -> str:
+        """The kind and its running number ("thematic section No. 3"), or the kind alone."""
+        if self.number is None:
+            return str(self.get_kind_display())
+        return _("%(kind)s No. %(number)s") % {
+            "kind": self.get_kind_display(),
+            "number": self.number,
+        }
 
     @property
     def calendar_status(self) -> str:

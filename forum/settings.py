@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "events",
     "delegates",
     "agreements",
+    "secretariat",
     "public",
     "demo",
 ]

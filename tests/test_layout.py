@@ -13,6 +13,7 @@ ALLOWED = {
     "events": {"forum", "sheets"},
     "delegates": {"forum", "events", "sheets"},
     "agreements": {"forum", "events", "sheets"},
+    "secretariat": {"forum", "events", "delegates", "agreements", "sheets"},
     "public": {"forum", "events", "delegates", "agreements", "sheets"},
     "demo": {"forum", "events", "delegates", "agreements", "sheets"},
 }

@@ -67,7 +67,8 @@ def delegate_with_assignments(n):
 CHANGE_FORMS = {
     "event with its assignments": (event_with_assignments, 10),
     "agreement with its parties": (agreement_with_parties, 8),
-    "forum with its days and venues": (forum_with_days_and_venues, 8),
+    # Five of them count the forum's conflicts (secretariat.conflicts).
+    "forum with its days and venues": (forum_with_days_and_venues, 13),
     "delegate with their assignments": (delegate_with_assignments, 8),
 }
 
