@@ -235,3 +235,26 @@ class Assignment(models.Model):
                 ) % {"delegate": self.delegate, "event": clash.event}
         if errors:
             raise ValidationError(errors)
+
+
+class ProgrammeSeen(models.Model):
+    """What the delegate's own page last showed them (a snapshot of delegates.changes), to mark
+    on their next visit what changed since. Kept apart from Delegate: a visit is no edit of the
+    delegate (no history entry, no new programme version)."""
+
+    delegate = models.OneToOneField(
+        "delegates.Delegate",
+        on_delete=models.CASCADE,
+        related_name="programme_seen",
+        verbose_name=_("delegate"),
+    )
+    entries = models.JSONField(_("programme shown"), default=dict)
+    before = models.JSONField(_("programme shown before the last change"), null=True, blank=True)
+    changed_at = models.DateTimeField(_("change found"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("programme seen")
+        verbose_name_plural = _("programmes seen")
+
+    def __str__(self):
+        return str(self.delegate)

@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import resolution_order
 
+from delegates.changes import Change, ChangeText, change_text
 from delegates.models import Assignment, Delegate, Role
 from events.models import Event
 from forum.models import Day, Forum
@@ -121,6 +122,8 @@ class ProgrammeItem:
     assignment: Assignment
     event: Event
     others: list[RoleGroup]
+    # What changed since the delegate's last visit (programme_mark), if anything.
+    change: ChangeText | None = None
 
     @property
     def is_public(self) -> bool:
@@ -179,3 +182,23 @@ def delegate_programme(*, delegate: Delegate) -> list[ForumProgramme]:
             ProgrammeItem(assignment=assignment, event=event, others=role_groups(others))
         )
     return forums
+
+
+def programme_assignments(programme: list[ForumProgramme]):
+    """The assignments of a delegate's programme, in its order."""
+    for forum_programme in programme:
+        for programme_day in forum_programme.days:
+            for item in programme_day.items:
+                yield item.assignment
+
+
+def programme_mark(*, programme: list[ForumProgramme], changes: list[Change]) -> list[ChangeText]:
+    """The changes in words, in the active language; each item of the programme gets its own
+    (``item.change``), those of events no longer in it are only in the list."""
+    texts = [change_text(change) for change in changes]
+    by_event = {text.change.event_id: text for text in texts}
+    for forum_programme in programme:
+        for programme_day in forum_programme.days:
+            for item in programme_day.items:
+                item.change = by_event.get(item.event.pk)
+    return texts

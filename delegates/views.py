@@ -11,9 +11,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from delegates.calendar import delegate_calendar
+from delegates.changes import programme_entries
 from delegates.forms import DelegatePasswordResetForm
 from delegates.models import Delegate
-from delegates.selectors import delegate_programme
+from delegates.selectors import delegate_programme, programme_assignments, programme_mark
 from delegates.services import (
     DelegateLinkInvalid,
     delegate_calendar_secret_ensure,
@@ -21,6 +22,7 @@ from delegates.services import (
     delegate_link_session_valid,
     delegate_link_sign_in,
     delegate_link_verify,
+    delegate_programme_seen,
 )
 
 LINK_STATUS = {"broken": 400, "expired": 410}
@@ -67,10 +69,14 @@ def me(request):
             messages.info(request, _("That personal link has been replaced. Please sign in."))
             return redirect("login")
         return render(request, "delegates/no_delegate.html")
+    programme = delegate_programme(delegate=delegate)
+    entries = programme_entries(programme_assignments(programme))
+    changes = delegate_programme_seen(delegate=delegate, entries=entries)
     context = {
         "delegate": delegate,
         "calendar_secret": delegate_calendar_secret_ensure(delegate=delegate),
-        "programme": delegate_programme(delegate=delegate),
+        "programme": programme,
+        "changes": programme_mark(programme=programme, changes=changes),
     }
     return render(request, "delegates/me.html", context)
 

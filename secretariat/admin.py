@@ -1,8 +1,12 @@
-"""The secretariat's workbench in the admin: a forum's timetable and conflicts (README, "The
-secretariat's workbench"). Forum is registered a third time here (forum, then events for the
-next edition): the workbench reads events and delegates, which forum must not import."""
+"""The secretariat's workbench in the admin: a forum's timetable and conflicts, and telling
+delegates what changed (README, "The secretariat's workbench"). Forum is registered a third time
+here (forum, then events for the next edition) and Event a third time (events, then delegates for
+the assignments): the workbench reads events and delegates, which forum and events must not
+import."""
 
-from django.contrib import admin
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
@@ -11,19 +15,99 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from delegates.admin import EventWithAssignmentsAdmin
 from delegates.models import Delegate
 from events.admin import ForumWithNextEditionAdmin
 from events.models import Event
 from forum.models import Forum
 from secretariat.conflicts import conflict_count, forum_conflicts
 from secretariat.forms import ConflictsFilterForm, TimetableFilterForm
+from secretariat.models import Notice
+from secretariat.notices import Scope, notice_sample, notices_pending, notices_send
 from secretariat.programme import Programme
 from secretariat.timetable import forum_timetable
+
+
+def tell_delegates(modeladmin, request, scope: Scope, selected: list):
+    """The action "Tell the delegates what changed": a preview (how many, one sample mail per
+    language), then, on Send, the mails and a report naming each delegate not reached."""
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "opts": modeladmin.opts,
+        "selected": selected,
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        "action": "tell_delegates",
+    }
+    pending = notices_pending(scope=scope)
+    if "send" in request.POST:
+        report = notices_send(pending=pending, scope=scope, request=request, user=request.user)
+        return TemplateResponse(
+            request,
+            "admin/secretariat/notices_report.html",
+            {**context, "title": gettext("Notices sent"), "report": report},
+        )
+    if not pending:
+        modeladmin.message_user(
+            request,
+            gettext("Nobody's programme changed since the last notice they got."),
+            messages.INFO,
+        )
+        return None
+    return TemplateResponse(
+        request,
+        "admin/secretariat/notices_preview.html",
+        {
+            **context,
+            "title": gettext("Tell the delegates what changed"),
+            **notices_preview(pending, request),
+        },
+    )
+
+
+# The preview lists this many delegates by name and counts the rest.
+PREVIEW_NAMES = 50
+
+
+def notices_preview(pending: list, request) -> dict:
+    languages = dict(settings.LANGUAGES)
+    samples = []
+    for code in languages:
+        first = next((item for item in pending if item.delegate.language == code), None)
+        if first is not None:
+            subject, body = notice_sample(pending=first, request=request)
+            count = sum(item.delegate.language == code for item in pending)
+            samples.append(
+                {
+                    "language": languages[code],
+                    "code": code,
+                    "count": count,
+                    "delegate": first.delegate,
+                    "subject": subject,
+                    "body": body,
+                }
+            )
+    return {
+        "pending": pending[:PREVIEW_NAMES],
+        "more": max(len(pending) - PREVIEW_NAMES, 0),
+        "count": len(pending),
+        "first": sum(item.first for item in pending),
+        "unreachable": [item.delegate for item in pending if not item.delegate.email],
+        "samples": samples,
+    }
 
 
 class WorkbenchForumAdmin(ForumWithNextEditionAdmin):
     list_display = [*ForumWithNextEditionAdmin.list_display, "workbench_links"]
     readonly_fields = ["workbench"]
+    actions = [*ForumWithNextEditionAdmin.actions, "tell_delegates"]
+
+    @admin.action(description=_("Tell the delegates what changed"), permissions=["change"])
+    def tell_delegates(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, gettext("Choose exactly one forum."), messages.WARNING)
+            return None
+        forum = queryset.get()
+        return tell_delegates(self, request, Scope(forum=forum), [forum])
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -145,5 +229,53 @@ def conflict_summary(count) -> str:
     return f"{conflicts}, {warnings}"
 
 
+class WorkbenchEventAdmin(EventWithAssignmentsAdmin):
+    actions = [*EventWithAssignmentsAdmin.actions, "tell_delegates"]
+
+    @admin.action(description=_("Tell the delegates what changed"), permissions=["change"])
+    def tell_delegates(self, request, queryset):
+        events = list(queryset.order_by("pk"))
+        scope = Scope(event_ids=tuple(event.pk for event in events))
+        return tell_delegates(self, request, scope, events)
+
+
+@admin.register(Notice)
+class NoticeAdmin(admin.ModelAdmin):
+    """Each notice mailed to a delegate (or not, and why), as it was written. Read only."""
+
+    list_display = ["sent_at", "delegate", "email", "language", "status", "reason", "changes"]
+    list_select_related = ["delegate"]
+    list_filter = ["status", "language"]
+    search_fields = [
+        *(f"delegate__last_name_{language}" for language in settings.MODELTRANSLATION_LANGUAGES),
+        "email",
+    ]
+    date_hierarchy = "sent_at"
+    fields = [
+        "sent_at",
+        "sent_by",
+        "delegate",
+        "email",
+        "language",
+        "status",
+        "reason",
+        "changes",
+        "subject",
+        "body",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 admin.site.unregister(Forum)
 admin.site.register(Forum, WorkbenchForumAdmin)
+admin.site.unregister(Event)
+admin.site.register(Event, WorkbenchEventAdmin)

@@ -182,11 +182,11 @@ def test_the_page_costs_the_same_queries_whatever_the_assignments(
     delegate = DelegateFactory()
     assign_many(delegate, count)
     delegate_calendar_secret_ensure(delegate=delegate)
-    signed_in(client, delegate)
+    signed_in(client, delegate).get("/ru/me/")
 
     # session, user, delegate, assignments with their forum, day and venue, the events'
-    # venues, the others in each event with their names.
-    with django_assert_num_queries(6):
+    # venues, the others in each event with their names, what the last visit showed.
+    with django_assert_num_queries(7):
         response = client.get("/ru/me/")
 
     assert response.status_code == 200
