@@ -81,7 +81,7 @@ class Server:
             try:
                 if requests.get(self.base_url + "/healthz", timeout=2).status_code == 200:
                     return
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
                 pass
             time.sleep(0.2)
         raise RuntimeError(f"gunicorn did not answer /healthz in {timeout} s; see {self.log_path}")

@@ -174,7 +174,7 @@ def _day(entry: dict) -> str:
 
 def _time(entry: dict) -> str:
     if not entry["starts"]:
-        return _("time to be announced")
+        return _("to be announced")
     zone = zoneinfo.ZoneInfo(entry["zone"])
     starts = dt.datetime.fromisoformat(entry["starts"]).astimezone(zone)
     ends = dt.datetime.fromisoformat(entry["ends"]).astimezone(zone)

@@ -8,6 +8,7 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
@@ -78,11 +79,9 @@ class EventAdmin(SheetImportExportMixin, SimpleHistoryAdmin, TabbedTranslationAd
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = [
         "title",
-        "date",
-        "time_range",
+        "when",
         "kind_and_number",
         "venue_names",
-        "format",
         "forum_year",
         "is_published",
         "is_cancelled",
@@ -119,16 +118,20 @@ class EventAdmin(SheetImportExportMixin, SimpleHistoryAdmin, TabbedTranslationAd
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("venues")
 
-    @admin.display(description=_("date"), ordering="day__date")
-    def date(self, event):
-        return date_format(event.day.date, "SHORT_DATE_FORMAT")
-
-    @admin.display(description=_("time"), ordering="starts_at")
-    def time_range(self, event):
-        if not event.starts_at:
-            return _("to be announced")
-        zone = event.forum.zone
-        return f"{event.starts_at.astimezone(zone):%H:%M}–{event.ends_at.astimezone(zone):%H:%M}"
+    @admin.display(description=_("date and time"), ordering="day__date")
+    def when(self, event):
+        """The day, and below it the hours in the forum's time zone (or "to be announced")."""
+        if event.starts_at:
+            zone = event.forum.zone
+            starts, ends = event.starts_at.astimezone(zone), event.ends_at.astimezone(zone)
+            hours = f"{starts:%H:%M}–{ends:%H:%M}"
+        else:
+            hours = _("to be announced")
+        return format_html(
+            '<span class="date">{}</span> <span class="hours">{}</span>',
+            date_format(event.day.date, "SHORT_DATE_FORMAT"),
+            hours,
+        )
 
     @admin.display(description=_("kind"), ordering="kind")
     def kind_and_number(self, event):

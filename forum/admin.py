@@ -82,3 +82,6 @@ class VenueAdmin(SheetImportExportMixin, SimpleHistoryAdmin, TabbedTranslationAd
 admin.site.site_header = _("Forum of Regions: secretariat")
 admin.site.site_title = _("Forum of Regions")
 admin.site.index_title = _("Programme, delegates and agreements")
+# The lists need the width at 1280 px (the events list's titles were squeezed beside it); the
+# index and the breadcrumbs lead everywhere the side menu did.
+admin.site.enable_nav_sidebar = False

@@ -88,8 +88,11 @@ def _delegates_twice(programme: Programme) -> list[Conflict]:
         ends_at=OuterRef("event__ends_at"),
         other_than_event=OuterRef("event_id"),
     )
+    timed = Assignment.objects.filter(event__forum=programme.forum, event__starts_at__isnull=False)
+    # Those in a clash first (one probe each): only they are paired, not all 15,000 places.
+    in_a_clash = timed.filter(Exists(clashing)).values("pk")
     rows = (
-        Assignment.objects.filter(event__forum=programme.forum, event__starts_at__isnull=False)
+        timed.filter(pk__in=in_a_clash)
         # Each of the delegate's other places: the other side of a pair (found from its own
         # side too when it is in this forum, which _both_ways asks of every pair).
         .annotate(other=F("delegate__assignments"))
