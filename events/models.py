@@ -191,12 +191,11 @@ class Event(models.Model):
     @property
     def kind_and_number(self) -> str:
         """The kind and its running number ("thematic section No. 3"), or the kind alone."""
+        # EventKind(…).label, not get_kind_display(), which translates every kind to find one.
+        kind = EventKind(self.kind).label if self.kind in EventKind.values else self.kind
         if self.number is None:
-            return str(self.get_kind_display())
-        return _("%(kind)s No. %(number)s") % {
-            "kind": self.get_kind_display(),
-            "number": self.number,
-        }
+            return str(kind)
+        return _("%(kind)s No. %(number)s") % {"kind": kind, "number": self.number}
 
     @property
     def calendar_status(self) -> str:
