@@ -14,6 +14,7 @@ from delegates.models import Role
 from delegates.services import delegate_link_token
 from forum.permissions import EDITORS
 from secretariat.notices import Scope, notices_pending, notices_send
+from tests.browser.test_accessibility import WCAG_TAGS
 from tests.factories import (
     MOSCOW,
     AssignmentFactory,
@@ -23,6 +24,7 @@ from tests.factories import (
     ForumFactory,
     VenueFactory,
 )
+from tests.public.pages import AXE, missing_tool
 
 expect = pytest.importorskip("playwright.sync_api", reason="playwright is not installed").expect
 
@@ -59,6 +61,21 @@ def a_forum_with_a_clash():
     notices_send(pending=notices_pending(scope=scope), scope=scope, request=request, user=None)
     mail.outbox.clear()
     return forum, section, delegate
+
+
+def axe_violations(page, within: str = "html") -> list[str]:
+    """axe-core's WCAG 2.1 A and AA rules on a part of the page (the admin's own frame is
+    Django's)."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "([within, tags]) => axe.run(within, {runOnly: {type: 'tag', values: tags}})",
+        [within, WCAG_TAGS],
+    )
+    return [
+        f"{violation['id']}: {violation['help']} — "
+        + "; ".join(node["target"][0] for node in violation["nodes"][:3])
+        for violation in result["violations"]
+    ]
 
 
 def sign_in(page, live_server):
@@ -177,3 +194,31 @@ def test_the_timetable_prints_one_day_a_page(page, live_server):
     days = page.locator(".tt-day")
     expect(days).to_have_count(2)
     assert days.nth(1).evaluate("e => getComputedStyle(e).breakBefore") == "page"
+
+
+def test_the_workbench_and_a_marked_delegate_page_pass_axe(browser, live_server):
+    if not AXE.exists():
+        missing_tool(f"{AXE} is missing: run `make install` (npm ci)")
+    forum, section, delegate = a_forum_with_a_clash()
+    found = {}
+    # Only the injected checker needs an inline script; the pages themselves are checked above.
+    for who in ("delegate", "officer"):
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+        page = context.new_page()
+        try:
+            if who == "delegate":
+                page.goto(f"{live_server.url}/ru/me/link/{delegate_link_token(delegate=delegate)}/")
+                section.starts_at, section.ends_at = at(section.day, 15), at(section.day, 17)
+                section.save()
+                page.goto(f"{live_server.url}/ru/me/")
+                expect(page.locator(".me-changes")).to_be_visible()
+                found["/ru/me/"] = axe_violations(page)
+                continue
+            sign_in(page, live_server)
+            for view in ("timetable", "conflicts"):
+                page.goto(f"{live_server.url}/admin/forum/forum/{forum.pk}/{view}/")
+                found[view] = axe_violations(page, within="#content")
+        finally:
+            context.close()
+
+    assert {path: violations for path, violations in found.items() if violations} == {}
