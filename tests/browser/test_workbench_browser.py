@@ -2,7 +2,6 @@
 the event, moves it to a free hour, sees the conflict gone, previews and sends the notices; the
 delegate's page then shows the change marked."""
 
-import datetime as dt
 import re
 
 import pytest
@@ -16,13 +15,13 @@ from forum.permissions import EDITORS
 from secretariat.notices import Scope, notices_pending, notices_send
 from tests.browser.test_accessibility import WCAG_TAGS
 from tests.factories import (
-    MOSCOW,
     AssignmentFactory,
     DayFactory,
     DelegateFactory,
     EventFactory,
     ForumFactory,
     VenueFactory,
+    moscow_at,
 )
 from tests.public.pages import AXE, missing_tool
 
@@ -33,10 +32,6 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 PASSWORD = "a-long-password-9"
 
 
-def at(day, hour):
-    return dt.datetime.combine(day.date, dt.time(hour), tzinfo=MOSCOW)
-
-
 def a_forum_with_a_clash():
     """Ковалёва speaks at 10:00–12:00 in the Oval hall and chairs at 11:00–13:00 in the Small
     hall; everyone was told the programme before."""
@@ -45,11 +40,14 @@ def a_forum_with_a_clash():
     oval = VenueFactory(forum=forum, name="Овальный зал", city="Минск")
     small = VenueFactory(forum=forum, name="Малый зал", city="Минск")
     plenary = EventFactory(
-        day=day, title="Пленарное заседание", starts_at=at(day, 10), ends_at=at(day, 12)
+        day=day,
+        title="Пленарное заседание",
+        starts_at=moscow_at(day, 10),
+        ends_at=moscow_at(day, 12),
     )
     plenary.venues.add(oval)
     section = EventFactory(
-        day=day, title="Секция о молодёжи", starts_at=at(day, 11), ends_at=at(day, 13)
+        day=day, title="Секция о молодёжи", starts_at=moscow_at(day, 11), ends_at=moscow_at(day, 13)
     )
     section.venues.add(small)
     delegate = DelegateFactory(last_name="Ковалёва", email="kovaleva@example.org", language="ru")
@@ -208,7 +206,10 @@ def test_the_workbench_and_a_marked_delegate_page_pass_axe(browser, live_server)
         try:
             if who == "delegate":
                 page.goto(f"{live_server.url}/ru/me/link/{delegate_link_token(delegate=delegate)}/")
-                section.starts_at, section.ends_at = at(section.day, 15), at(section.day, 17)
+                section.starts_at, section.ends_at = (
+                    moscow_at(section.day, 15),
+                    moscow_at(section.day, 17),
+                )
                 section.save()
                 page.goto(f"{live_server.url}/ru/me/")
                 expect(page.locator(".me-changes")).to_be_visible()

@@ -13,24 +13,22 @@ from forum.permissions import REGISTRARS, VIEWERS
 from secretariat.conflicts import Kind, forum_conflicts
 from secretariat.programme import Programme
 from tests.factories import (
-    MOSCOW,
     AssignmentFactory,
     DayFactory,
     DelegateFactory,
     EventFactory,
     ForumFactory,
     VenueFactory,
+    moscow_at,
 )
 
 pytestmark = pytest.mark.django_db
 
 
-def at(day, hour, minute=0):
-    return dt.datetime.combine(day.date, dt.time(hour, minute), tzinfo=MOSCOW)
-
-
 def timed(day, hour, length=2, **kwargs):
-    return EventFactory(day=day, starts_at=at(day, hour), ends_at=at(day, hour + length), **kwargs)
+    return EventFactory(
+        day=day, starts_at=moscow_at(day, hour), ends_at=moscow_at(day, hour + length), **kwargs
+    )
 
 
 def conflicts_of(forum, kind=None):

@@ -2,7 +2,6 @@
 mail in their language with the way to their page, the preview first, the report of who was
 not reached and why, and a failure that leaves the change to be told."""
 
-import datetime as dt
 import re
 
 import pytest
@@ -15,23 +14,19 @@ from delegates.services import delegate_link_token
 from forum.permissions import VIEWERS
 from secretariat.models import Notice, NoticeStatus, Told
 from tests.factories import (
-    MOSCOW,
     AssignmentFactory,
     DayFactory,
     DelegateFactory,
     EventFactory,
     ForumFactory,
     VenueFactory,
+    moscow_at,
 )
 
 pytestmark = pytest.mark.django_db
 
 FORUMS = "/admin/forum/forum/"
 EVENTS = "/admin/events/event/"
-
-
-def at(day, hour):
-    return dt.datetime.combine(day.date, dt.time(hour), tzinfo=MOSCOW)
 
 
 @pytest.fixture
@@ -45,12 +40,12 @@ def programme():
         day=day,
         title="Первая секция",
         title_be="Першая секцыя",
-        starts_at=at(day, 10),
-        ends_at=at(day, 12),
+        starts_at=moscow_at(day, 10),
+        ends_at=moscow_at(day, 12),
     )
     first.venues.add(hall)
     second = EventFactory(
-        day=day, title="Вторая секция", starts_at=at(day, 14), ends_at=at(day, 16)
+        day=day, title="Вторая секция", starts_at=moscow_at(day, 14), ends_at=moscow_at(day, 16)
     )
     belarusian = DelegateFactory(last_name="Кавалёва", language="be", email="be@example.org")
     russian = DelegateFactory(last_name="Иванов", language="ru", email="ru@example.org")
@@ -74,8 +69,8 @@ def told_and_cleared(client, forum):
 
 
 def move(event, hour):
-    event.starts_at = at(event.day, hour)
-    event.ends_at = at(event.day, hour + 2)
+    event.starts_at = moscow_at(event.day, hour)
+    event.ends_at = moscow_at(event.day, hour + 2)
     event.full_clean()
     event.save()
 

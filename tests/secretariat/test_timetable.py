@@ -2,7 +2,6 @@
 events without times under their day, conflicts marked; filtered by kind, in the admin's
 language, readable without JavaScript; its queries at two sizes."""
 
-import datetime as dt
 import re
 from pathlib import Path
 
@@ -13,20 +12,16 @@ from delegates.models import Role
 from events.models import EventKind
 from secretariat.timetable import grid_stylesheet
 from tests.factories import (
-    MOSCOW,
     AssignmentFactory,
     DayFactory,
     DelegateFactory,
     EventFactory,
     ForumFactory,
     VenueFactory,
+    moscow_at,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def at(day, hour, minute=0):
-    return dt.datetime.combine(day.date, dt.time(hour, minute), tzinfo=MOSCOW)
 
 
 def page(forum):
@@ -45,8 +40,8 @@ def forum():
         number=None,
         title="Пленарное заседание",
         title_en="Plenary session",
-        starts_at=at(day, 10),
-        ends_at=at(day, 11, 30),
+        starts_at=moscow_at(day, 10),
+        ends_at=moscow_at(day, 11, 30),
     )
     plenary.venues.add(hall)
     AssignmentFactory.create_batch(3, event=plenary, role=Role.CHAIR)
@@ -55,8 +50,8 @@ def forum():
         title="Онлайн-секция",
         title_en="Online section",
         number=4,
-        starts_at=at(day, 12),
-        ends_at=at(day, 13),
+        starts_at=moscow_at(day, 12),
+        ends_at=moscow_at(day, 13),
     )
     AssignmentFactory(event=online, role=Role.MODERATOR)
     later = DayFactory(forum=forum, date=forum.ends_on)
@@ -111,7 +106,7 @@ def test_the_timetable_is_in_the_admins_language(editor_client, forum):
 def test_a_conflict_is_marked_on_its_blocks_with_a_link_to_it(editor_client, forum):
     plenary = forum.events.get(title="Пленарное заседание")
     clash = EventFactory(
-        day=plenary.day, starts_at=at(plenary.day, 11), ends_at=at(plenary.day, 12)
+        day=plenary.day, starts_at=moscow_at(plenary.day, 11), ends_at=moscow_at(plenary.day, 12)
     )
     delegate = DelegateFactory()
     AssignmentFactory(delegate=delegate, event=plenary)
@@ -141,8 +136,8 @@ def test_events_of_one_venue_at_the_same_time_stand_side_by_side(editor_client, 
     other = EventFactory(
         day=plenary.day,
         title="Вторая в том же зале",
-        starts_at=at(plenary.day, 11),
-        ends_at=at(plenary.day, 12),
+        starts_at=moscow_at(plenary.day, 11),
+        ends_at=moscow_at(plenary.day, 12),
     )
     other.venues.add(*plenary.venues.all())
 
@@ -168,7 +163,9 @@ def busy_forum(size: int):
     venues = VenueFactory.create_batch(2, forum=forum)
     for index in range(size):
         event = EventFactory(
-            day=day, starts_at=at(day, 8 + index % 12), ends_at=at(day, 9 + index % 12)
+            day=day,
+            starts_at=moscow_at(day, 8 + index % 12),
+            ends_at=moscow_at(day, 9 + index % 12),
         )
         event.venues.add(venues[index % 2])
         AssignmentFactory.create_batch(2, event=event)
