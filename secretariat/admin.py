@@ -28,7 +28,7 @@ from secretariat.programme import Programme
 from secretariat.timetable import forum_timetable
 
 
-def tell_delegates(modeladmin, request, scope: Scope, selected: list):
+def notices_action(modeladmin, request, scope: Scope, selected: list):
     """The action "Tell the delegates what changed": a preview (how many, one sample mail per
     language), then, on Send, the mails and a report naming each delegate not reached."""
     context = {
@@ -107,7 +107,7 @@ class WorkbenchForumAdmin(ForumWithNextEditionAdmin):
             self.message_user(request, gettext("Choose exactly one forum."), messages.WARNING)
             return None
         forum = queryset.get()
-        return tell_delegates(self, request, Scope(forum=forum), [forum])
+        return notices_action(self, request, Scope(forum=forum), [forum])
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -236,7 +236,7 @@ class WorkbenchEventAdmin(EventWithAssignmentsAdmin):
     def tell_delegates(self, request, queryset):
         events = list(queryset.order_by("pk"))
         scope = Scope(event_ids=tuple(event.pk for event in events))
-        return tell_delegates(self, request, scope, events)
+        return notices_action(self, request, scope, events)
 
 
 @admin.register(Notice)
