@@ -184,7 +184,7 @@ class WorkbenchForumAdmin(ForumWithNextEditionAdmin):
         if forum is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         form = TimetableFilterForm(request.GET or None)
-        programme = Programme(forum)
+        programme = Programme(forum, timetable=True)
         conflicts = forum_conflicts(programme=programme)
         days = forum_timetable(programme=programme, conflicts=conflicts, kind=form.kind_chosen())
         return self._page(

@@ -14,20 +14,22 @@ LEADING_ROLES = (Role.CHAIR, Role.CO_CHAIR, Role.MODERATOR)
 
 
 class Programme:
-    """The forum's events (with their day, venues, head count and whether anyone leads them)
-    and its venues."""
+    """The forum's events (with their day and whether anyone leads them) and its venues; for
+    the timetable (``timetable=True``) also each event's venues and head count, which the
+    conflicts alone (the forum's page counts them) need not read."""
 
-    def __init__(self, forum: Forum):
+    def __init__(self, forum: Forum, *, timetable: bool = False):
         self.forum = forum
         leading = Assignment.objects.filter(event=OuterRef("pk"), role__in=LEADING_ROLES)
-        self.events = {
-            event.pk: event
-            for event in Event.objects.filter(forum=forum)
+        events = (
+            Event.objects.filter(forum=forum)
             .select_related("day")
-            .prefetch_related("venues")
-            .annotate(head_count=Count("assignments"), has_lead=Exists(leading))
+            .annotate(has_lead=Exists(leading))
             .order_by("day__date", F("starts_at").asc(nulls_last=True), "number", "pk")
-        }
+        )
+        if timetable:
+            events = events.prefetch_related("venues").annotate(head_count=Count("assignments"))
+        self.events = {event.pk: event for event in events}
         self.venues = {venue.pk: venue for venue in forum.venues.all()}
 
     @cached_property
