@@ -6,6 +6,7 @@ assignments made 360 queries. Here the rows come with their chosen objects (sele
 their parent, and each widget shows the object its row already holds.
 """
 
+from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect
 
 
@@ -26,6 +27,19 @@ class RowAutocompleteSelect(AutocompleteSelect):
         label = self.choices.field.label_from_instance(chosen)
         options.append(self.create_option(name, chosen.pk, label, True, len(options)))
         return [(None, options, 0)]
+
+
+class RowChoiceField(forms.ModelChoiceField):
+    """A foreign key's field whose copy in each row's form shares the queryset instead of
+    cloning it twice: 125 rows spent a tenth of a second cloning querysets no row evaluates
+    (an autocomplete shows its choice, validation asks the queryset for one row)."""
+
+    def __deepcopy__(self, memo):
+        result = super(forms.ChoiceField, self).__deepcopy__(memo)
+        result._queryset = self._queryset
+        # A new iterator bound to the copy, as ModelChoiceField's own copy makes (#11183).
+        result.widget.choices = result.choices
+        return result
 
 
 class RowChoicesFormSet:
@@ -62,6 +76,7 @@ class RowChoicesInline:
             kwargs["widget"] = RowAutocompleteSelect(
                 db_field, self.admin_site, using=kwargs.get("using")
             )
+        kwargs.setdefault("form_class", RowChoiceField)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_formset(self, request, obj=None, **kwargs):
