@@ -26,6 +26,7 @@ from secretariat.models import Notice
 from secretariat.notices import Scope, notice_sample, notices_pending, notices_send
 from secretariat.programme import Programme
 from secretariat.timetable import forum_timetable
+from sheets.admin import RecordAdmin
 
 
 def notices_action(modeladmin, request, scope: Scope, selected: list):
@@ -240,7 +241,7 @@ class WorkbenchEventAdmin(EventWithAssignmentsAdmin):
 
 
 @admin.register(Notice)
-class NoticeAdmin(admin.ModelAdmin):
+class NoticeAdmin(RecordAdmin):
     """Each notice mailed to a delegate (or not, and why), as it was written. Read only."""
 
     list_display = ["sent_at", "delegate", "email", "language", "status", "reason", "changes"]
@@ -264,15 +265,6 @@ class NoticeAdmin(admin.ModelAdmin):
         "body",
     ]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 admin.site.unregister(Forum)

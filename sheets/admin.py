@@ -277,15 +277,9 @@ def _preview(result, resource) -> dict:
     return {"headers": headers, "rows": rows}
 
 
-@admin.register(ImportRecord)
-class ImportRecordAdmin(admin.ModelAdmin):
-    """Each spreadsheet import, once: who, when, which file, how many rows. Read only."""
-
-    list_display = ["created_at", "content_type", "file_name", "rows", "created", "updated", "user"]
-    list_select_related = ["content_type", "user"]
-    list_filter = ["content_type"]
-    search_fields = ["file_name", "user__username"]
-    date_hierarchy = "created_at"
+class RecordAdmin(admin.ModelAdmin):
+    """The admin of a record the app writes (an import, a notice): read, never added, changed
+    or deleted by hand."""
 
     def has_add_permission(self, request):
         return False
@@ -295,3 +289,14 @@ class ImportRecordAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ImportRecord)
+class ImportRecordAdmin(RecordAdmin):
+    """Each spreadsheet import, once: who, when, which file, how many rows. Read only."""
+
+    list_display = ["created_at", "content_type", "file_name", "rows", "created", "updated", "user"]
+    list_select_related = ["content_type", "user"]
+    list_filter = ["content_type"]
+    search_fields = ["file_name", "user__username"]
+    date_hierarchy = "created_at"
