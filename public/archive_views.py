@@ -5,6 +5,8 @@ from django.shortcuts import render
 
 from public.regions import region_record, regions_by_country
 from public.rules import answer_preview, reader_previews
+from public.search import query_words
+from public.search import search as search_across
 from public.statistics import statistics_sections, statistics_table, table_csv
 
 
@@ -42,8 +44,26 @@ def region(request, code):
     return answer_preview(render(request, "public/region.html", context), preview=preview)
 
 
+def _page_number(value) -> int:
+    # A page a person types: anything but a small positive number is the first page.
+    return int(value) if value.isdigit() and len(value) < 6 else 1
+
+
 def search(request):
-    return render(request, "public/search.html", {})
+    preview = reader_previews(request)
+    results = search_across(
+        request.GET.get("q", ""),
+        kind=request.GET.get("kind", ""),
+        page=_page_number(request.GET.get("page", "1")),
+        preview=preview,
+    )
+    context = {
+        "results": results,
+        "words": bool(query_words(results.query)),
+        "preview": preview,
+        "has_sample": results.has_sample,
+    }
+    return answer_preview(render(request, "public/search.html", context), preview=preview)
 
 
 def open_data(request):
