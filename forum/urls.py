@@ -33,6 +33,7 @@ urlpatterns = [
         RedirectView.as_view(url="/admin/sheets/importrecord/%(rest)s", query_string=True),
     ),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("public.api.urls")),
 ]
 
 if settings.BENCH_CEILING:

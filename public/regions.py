@@ -46,12 +46,18 @@ class CountryRegions:
     regions: list[Region]
 
 
-def regions_by_country(*, preview: bool = False) -> list[CountryRegions]:
-    """Every region, by country, with ``agreements`` and ``speakers`` counted (one query)."""
-    regions = Region.objects.annotate(
+def regions_with_counts(*, preview: bool = False):
+    """Regions with ``agreements`` (they are party to) and ``speakers`` (their people who
+    chaired, moderated or spoke) counted, in one query."""
+    return Region.objects.annotate(
         agreements=_count(_region_agreements(preview), "agreement"),
         speakers=_count(_region_speakers(preview), "delegate"),
     ).order_by("country", "name")
+
+
+def regions_by_country(*, preview: bool = False) -> list[CountryRegions]:
+    """Every region with its counts, by country."""
+    regions = regions_with_counts(preview=preview)
     grouped = {country: [] for country in Country.values}
     for region in regions:
         grouped[region.country].append(region)

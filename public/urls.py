@@ -1,22 +1,7 @@
-from django.urls import path, register_converter
+from django.urls import path
 
-from public import archive_views, feeds, views
+from public import archive_views, converters, feeds, views  # noqa: F401 (converters)
 from public.caching import conditional_programme, conditional_site, shared_page
-
-
-class RegionCodeConverter:
-    """An ISO 3166-2 code as a person may type it (by-vi); the page's own is upper case."""
-
-    regex = "[A-Za-z]{2}-[A-Za-z0-9]{1,3}"
-
-    def to_python(self, value: str) -> str:
-        return value.upper()
-
-    def to_url(self, value) -> str:
-        return str(value)
-
-
-register_converter(RegionCodeConverter, "region")
 
 # Under forum.urls' language prefix, which registers the `year` converter.
 urlpatterns = [
