@@ -3,6 +3,7 @@
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
+from public.api.docs import api_endpoints
 from public.regions import region_record, regions_by_country
 from public.rules import answer_preview, reader_previews
 from public.search import query_words
@@ -67,4 +68,4 @@ def search(request):
 
 
 def open_data(request):
-    return render(request, "public/open_data.html", {})
+    return render(request, "public/open_data.html", {"endpoints": api_endpoints()})
