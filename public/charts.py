@@ -47,6 +47,10 @@ class Chart:
     labels: list
     series: list[tuple[str, list]] = field(default_factory=list)
 
+    @property
+    def is_empty(self) -> bool:
+        return not any(value for _name, values in self.series for value in values)
+
 
 def _short(label) -> str:
     text = str(label)

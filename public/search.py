@@ -229,10 +229,6 @@ def _load(kind: Kind, pks: list[int], preview: bool) -> list:
         rows = rows.select_related("forum").defer("video_conference_url")
     elif kind.key == "agreements":
         rows = rows.select_related("forum")
-    elif kind.key == "people":
-        rows = rows.only(
-            "pk", "is_sample", *(f"{n}_{lang}" for n in kind.fields for lang in ("ru", "be", "en"))
-        )
     found = {row.pk: row for row in rows}
     return [found[pk] for pk in pks if pk in found]
 
@@ -245,8 +241,8 @@ def _people_events(people: list, preview: bool) -> dict[int, list[tuple[str, str
             delegate__in=[person.pk for person in people],
             event__in=Event.objects.visible(preview=preview),
         )
+        # select_related: each link names its event and the forum's year.
         .select_related("event__forum")
-        .only("delegate_id", "event__slug", "event__title", "event__forum__year")
         .order_by("-event__forum__year", "event__pk")
     )
     for assignment in assignments:

@@ -64,7 +64,7 @@ class Table:
 
     @cached_property
     def svg(self) -> str:
-        if self.chart is None:
+        if self.chart is None or self.chart.is_empty:
             return ""
         return chart_svg(self.chart, slug=self.slug, title=self.title, description=self.description)
 
@@ -89,13 +89,17 @@ class Reads:
 
     @property
     def agreements(self):
-        return Agreement.objects.visible(preview=self.preview).filter(
-            forum__in=[forum.pk for forum in self.editions]
+        # order_by(): the model's ordering would join GROUP BY and split the counts.
+        return (
+            Agreement.objects.visible(preview=self.preview)
+            .filter(forum__in=[forum.pk for forum in self.editions])
+            .order_by()
         )
 
     @property
     def assignments(self):
-        return Assignment.objects.filter(event__in=Event.objects.visible(preview=self.preview))
+        visible = Event.objects.visible(preview=self.preview)
+        return Assignment.objects.filter(event__in=visible).order_by()
 
 
 def _by_edition(rows, key: str) -> tuple[dict, set]:
@@ -213,7 +217,7 @@ def agreement_values(reads: Reads) -> Table:
 
 
 def _region_parties(reads: Reads):
-    return Party.objects.filter(agreement__in=reads.agreements, region__isnull=False)
+    return Party.objects.filter(agreement__in=reads.agreements, region__isnull=False).order_by()
 
 
 def _top_regions(reads: Reads, country: str, slug: str, title: str) -> Table:
@@ -240,12 +244,12 @@ def _top_regions(reads: Reads, country: str, slug: str, title: str) -> Table:
 
 def regions_of_belarus(reads: Reads) -> Table:
     title = _("Regions of Belarus most often party to agreements")
-    return _top_regions(reads, Country.BELARUS, "regions-belarus", title)
+    return _top_regions(reads, Country.BELARUS, "regions-of-belarus", title)
 
 
 def regions_of_russia(reads: Reads) -> Table:
     title = _("Regions of Russia most often party to agreements")
-    return _top_regions(reads, Country.RUSSIA, "regions-russia", title)
+    return _top_regions(reads, Country.RUSSIA, "regions-of-russia", title)
 
 
 def region_pairs(reads: Reads) -> Table:
@@ -329,6 +333,7 @@ def delegates_by_category(reads: Reads) -> Table:
 def events_by_kind(reads: Reads) -> Table:
     rows = (
         Event.objects.visible(preview=reads.preview)
+        .order_by()
         .values("forum", "kind")
         .annotate(n=Count("pk"), sample=Value(0))
     )

@@ -2,6 +2,7 @@ import math
 
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
+from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 
 from forum.security import client_ip_address
@@ -10,6 +11,10 @@ from forum.security import client_ip_address
 class AnonymousThrottle(AnonRateThrottle):
     """DJANGO_API_ANON_RATE per client address (as the login throttle tells it behind proxies);
     signed-in readers are not throttled."""
+
+    def get_rate(self):
+        # Read when asked, not when DRF was imported: settings may change (tests do).
+        return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
 
     def get_ident(self, request):
         return client_ip_address(request) or "unknown"
