@@ -19,7 +19,7 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, Value, Window
+from django.db.models import CharField, Count, Exists, F, OuterRef, Q, Value, Window
 from django.db.models.functions import Coalesce, Lower, NullIf, Replace
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
@@ -118,7 +118,7 @@ def _column(name: str, language: str):
 
 
 def _normalised(expression):
-    return Replace(Lower(expression), Value("ё"), Value("е"))
+    return Replace(Lower(expression), Value("ё"), Value("е"), output_field=CharField())
 
 
 def _text(name: str):
@@ -126,12 +126,13 @@ def _text(name: str):
     columns = [_column(name, language) for language in _languages()]
     if len(columns) == 1 or name in _PLAIN:
         return _normalised(F(columns[0]))
-    return _normalised(Coalesce(*(NullIf(F(column), Value("")) for column in columns)))
+    texts = (NullIf(F(column), Value(""), output_field=CharField()) for column in columns)
+    return _normalised(Coalesce(*texts, output_field=CharField()))
 
 
 def _postgres_keys(kind: Kind, query: str, preview: bool, offset: int, limit: int):
     config = CONFIGS.get(get_language(), "simple")
-    texts = [Coalesce(_text(name), Value("")) for name in kind.fields]
+    texts = [Coalesce(_text(name), Value(""), output_field=CharField()) for name in kind.fields]
     vector = SearchVector(*texts, config=config)
     search = SearchQuery(normalise(query), config=config, search_type="websearch")
     if config != "russian":
