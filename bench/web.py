@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import load, report  # noqa: E402
-from bench.data import Sizes, generate  # noqa: E402
+from bench.data import Sizes, generate, generate_archive  # noqa: E402
 from bench.server import Server, production_env  # noqa: E402
 
 OUT = ROOT / "var" / "bench"
@@ -91,7 +91,8 @@ def prepare(opts, sizes: Sizes, phases: dict) -> dict:
         call_command("migrate", verbosity=0, interactive=False)
         call_command("load_demo", verbosity=0)
         phases["migrate and load_demo"] = time.perf_counter() - started
-        generated = generate(sizes)
+        generated["archive"] = generate_archive(sizes.archive_agreements)
+        generated.update(generate(sizes))
         phases["generate the large forum"] = generated["seconds"]
     started = time.perf_counter()
     call_command("collectstatic", verbosity=0, interactive=False)
@@ -217,7 +218,13 @@ def main() -> None:
     connections = [int(c) for c in opts.connections.split(",")]
     began = time.perf_counter()
     OUT.mkdir(parents=True, exist_ok=True)
-    env = production_env(database_url=opts.database, redis_url=opts.redis, DJANGO_BENCH_CEILING=1)
+    # The API's throttle would answer wrk's one address with 429s: measured here without it.
+    env = production_env(
+        database_url=opts.database,
+        redis_url=opts.redis,
+        DJANGO_BENCH_CEILING=1,
+        DJANGO_API_ANON_RATE="100000000/second",
+    )
     django_setup(env)
     phases = {}
     generated = prepare(opts, sizes, phases)
@@ -240,6 +247,13 @@ def main() -> None:
             T("registry", f"/ru/{year}/agreements/"),
             T("programme.ics", f"/ru/{year}/programme.ics"),
             T("schedule.json", f"/ru/{year}/schedule.json"),
+            T("statistics", "/ru/statistics/"),
+            T("regions", "/ru/regions/"),
+            T("region", "/ru/regions/BY-VI/"),
+            T(
+                "search",
+                "/ru/search/?q=%D1%81%D0%BE%D0%B3%D0%BB%D0%B0%D1%88%D0%B5%D0%BD%D0%B8%D0%B5",
+            ),
         ]
         import requests
 
@@ -255,6 +269,9 @@ def main() -> None:
             *public,
             *compressed,
             T("me (delegate)", "/ru/me/", {"Cookie": cookies[0]}),
+            # Not kept by the front cache (the throttle counts every request): the shared cache.
+            T("api events", f"/api/v1/events/?forum={year}&lang=ru"),
+            T("api agreements", "/api/v1/agreements/?lang=ru"),
             T("304 programme", public[1].path, {"If-None-Match": etag}, expect=304),
         ]
         queries = query_counts(pages, year)

@@ -59,10 +59,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "import_export",
     "axes",
     "csp",
     "simple_history",
+    "rest_framework",
+    "drf_spectacular",
+    "corsheaders",
     "sheets",
     "forum",
     "events",
@@ -77,6 +81,8 @@ MIDDLEWARE = [
     # /healthz is answered here, before any static file, session, locale, CSRF or auth work.
     "forum.middleware.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # CORS headers on the open-data API's answers (CORS_URLS_REGEX), before CommonMiddleware.
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -261,6 +267,42 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 # Formulas are neutralised by our formats (an apostrophe the import removes again), so this
 # stays off: import-export's own escaping drops the "=" and would not read back unchanged.
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
+
+# The open-data API (public/api/): read-only, public data only (staff signed in to the admin also
+# see drafts), paginated; anonymous clients are throttled per address (public.api.throttling).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_PAGINATION_CLASS": "public.api.pagination.Pages",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_VERSIONING_CLASS": None,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("DJANGO_API_ANON_RATE", "120/minute")},
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Forum of Regions of Belarus and Russia: open data",
+    "DESCRIPTION": (
+        "Read-only public data of every edition of the Forum of Regions: forums, days, events "
+        "with their venues and people by role, agreements with their parties, and regions. "
+        "Texts in the language asked for with ?lang= (ru, be, en) or Accept-Language."
+    ),
+    "VERSION": "1",
+    # 3.1: a nullable reference is oneOf [ref, null], which every validator reads alike.
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": False,
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+}
+# CORS: any site may read the API with GET; nothing else, no credentials.
+CORS_URLS_REGEX = r"^/api/v1/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Content-Language", "Retry-After"]
 
 # How long the shared cache may keep a forum's programme version (public.caching): writes through
 # the ORM replace it at once; others (update(), bulk_create(), raw SQL) show within this time.

@@ -1,10 +1,13 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path, register_converter
 from django.views.generic import RedirectView
 
 from forum import views
+from public.caching import conditional_site
+from public.seo import SITEMAPS, robots_txt
 from public.views import language_redirect
 
 
@@ -33,6 +36,14 @@ urlpatterns = [
         RedirectView.as_view(url="/admin/sheets/importrecord/%(rest)s", query_string=True),
     ),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("public.api.urls")),
+    path(
+        "sitemap.xml",
+        conditional_site(sitemap),
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
+    path("robots.txt", robots_txt, name="robots-txt"),
 ]
 
 if settings.BENCH_CEILING:

@@ -17,7 +17,7 @@ from django.utils.http import http_date, quote_etag
 
 from forum.models import Forum
 from public.rules import answers_privately, reader_previews
-from public.versioning import forum_with_version
+from public.versioning import SiteVersion, forum_with_version, site_version
 
 logger = logging.getLogger(__name__)
 
@@ -310,5 +310,40 @@ def shared_page(view):
             cache.set(key, _stored(response, made_at), seconds)
             mark_shareable(request, generation=generation, until=made_at + seconds)
         return response
+
+    return wrapper
+
+
+def _site_version() -> SiteVersion:
+    """The site version, from the cache while nothing changed (as ``_published_forum``)."""
+    seconds = settings.PROGRAMME_VERSION_CACHE_SECONDS
+    if not seconds:
+        return site_version()
+    generation = current_generation()
+    key = f"site-version:{generation}"
+    found = cache.get(key)
+    if found is None:
+        read_at = time.time()
+        found = site_version()
+        found.programme_last_modified = _last_modified(found)
+        found.version_read = (generation, read_at)
+        cache.set(key, found, seconds)
+    return found
+
+
+def conditional_site(view):
+    """``conditional_programme`` for a page of every edition (statistics, regions, search, the
+    API, the sitemap): ETag, Last-Modified, 304s and the shared cache, keyed by the site version."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if answers_privately(request):
+            return _set_private_headers(view(request, *args, **kwargs))
+        if request.method not in ("GET", "HEAD"):
+            return view(request, *args, **kwargs)
+        version = _site_version()
+        return _versioned_answer(
+            request, version, _shareable_render(view, request, *args, **kwargs)
+        )
 
     return wrapper

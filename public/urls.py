@@ -1,7 +1,7 @@
 from django.urls import path
 
-from public import feeds, views
-from public.caching import conditional_programme, shared_page
+from public import archive_views, converters, feeds, views  # noqa: F401 (converters)
+from public.caching import conditional_programme, conditional_site, shared_page
 
 # Under forum.urls' language prefix, which registers the `year` converter.
 urlpatterns = [
@@ -17,4 +17,15 @@ urlpatterns = [
     ),
     path("<year:year>/events/<slug:slug>.ics", feeds.event_ics, name="event-ics"),
     path("<year:year>/agreements/", conditional_programme(views.registry), name="agreements"),
+    # Across every edition: keyed by the site version (public.versioning.site_version).
+    path("statistics/", conditional_site(archive_views.statistics), name="statistics"),
+    path(
+        "statistics/<slug:slug>.csv",
+        conditional_site(archive_views.statistics_csv),
+        name="statistics-csv",
+    ),
+    path("regions/", conditional_site(archive_views.regions), name="regions"),
+    path("regions/<region:code>/", conditional_site(archive_views.region), name="region"),
+    path("search/", conditional_site(archive_views.search), name="search"),
+    path("open-data/", conditional_site(archive_views.open_data), name="open-data"),
 ]

@@ -21,6 +21,13 @@ PAGES = (
     "2020/agreements/?status=signed&country=BY",
     "2020/agreements/?kind=nonsense",
     "2099/",  # the 404 page
+    "statistics/",
+    "regions/",
+    "regions/BY-VI/",
+    "search/?q=%D1%81%D0%BE%D0%B3%D0%BB%D0%B0%D1%88%D0%B5%D0%BD%D0%B8%D0%B5",  # соглашение
+    "search/?q=%D1%81%D0%BE%D0%B3%D0%BB&kind=agreements",
+    "search/?q=%21%21%21",  # only punctuation
+    "open-data/",
 )
 
 

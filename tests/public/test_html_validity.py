@@ -39,7 +39,7 @@ def test_every_public_page_is_valid_html(client, tmp_path):
         if m.get("type") in {"error", "non-document-error"}
     ]
     assert errors == []
-    assert len(files) == 33
+    assert len(files) == 54
     assert result.returncode == 0, result.stderr
 
 
