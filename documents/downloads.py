@@ -5,12 +5,21 @@ import logging
 import re
 from urllib.parse import quote
 
+from django.conf import settings
 from django.http import FileResponse, Http404
 from django.utils import translation
 
 from documents.models import DocumentFile
 
 logger = logging.getLogger(__name__)
+
+# A file's address ends "<document id>-<language>.<extension>", e.g. "12-be.pdf", for the public
+# and the participants' downloads alike. Ten digits at most: longer never reach the database.
+FILE_PATH = (
+    r"(?P<pk>[0-9]{1,10})-(?P<language>"
+    + "|".join(code for code, _name in settings.LANGUAGES)
+    + r")\.(?P<extension>[a-z]{3,4})"
+)
 
 # Not allowed in a file name on Windows, macOS or Linux, nor as control characters.
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')

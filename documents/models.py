@@ -3,7 +3,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from documents.files import CONTENT_TYPES, FileFormat, file_facts, validate_document_file
@@ -56,6 +56,18 @@ class DocumentQuerySet(models.QuerySet):
     def in_reading_order(self):
         """Final documents first, then by kind; the newest first within a kind."""
         return self.annotate(kind_rank=_KIND_RANK).order_by("kind_rank", "-date", "pk")
+
+    def offered(self):
+        """Those with a file to offer, in reading order, each with its files in the order of the
+        languages (Russian, Belarusian, English) in one more query."""
+        files = DocumentFile.objects.annotate(language_rank=_LANGUAGE_RANK).order_by(
+            "language_rank"
+        )
+        return (
+            self.filter(Exists(DocumentFile.objects.filter(document=OuterRef("pk"))))
+            .prefetch_related(Prefetch("files", queryset=files))
+            .in_reading_order()
+        )
 
 
 class Document(models.Model):
@@ -110,11 +122,6 @@ class Document(models.Model):
             raise ValidationError({"event": _("This event belongs to another forum.")})
 
 
-class DocumentFileQuerySet(models.QuerySet):
-    def in_language_order(self):
-        return self.annotate(language_rank=_LANGUAGE_RANK).order_by("language_rank")
-
-
 def stored_name(instance: "DocumentFile", filename: str) -> str:
     """A name nobody can guess or list, with the extension of what the file really is; the name
     it was uploaded under is not kept (a reader downloads it under the document's title)."""
@@ -144,8 +151,6 @@ class DocumentFile(models.Model):
     # The ETag of the download: the same bytes, the same tag, whatever the row's other edits.
     sha256 = models.CharField(_("SHA-256"), max_length=64, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True, editable=False)
-
-    objects = DocumentFileQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("file")
