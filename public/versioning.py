@@ -11,6 +11,7 @@ from django.db.models import F, Func, IntegerField, OuterRef, QuerySet, Subquery
 
 from agreements.models import Agreement, Party
 from delegates.models import Assignment, Delegate
+from documents.models import Document, DocumentFile
 from events.models import Commission, Event
 from forum.models import Day, Forum, Region, Venue
 
@@ -44,6 +45,8 @@ COVERED = (
     Covered(Delegate, "assignments__event__forum", count=False),
     Covered(Agreement, "forum"),
     Covered(Party, "agreement__forum"),
+    Covered(Document, "forum"),
+    Covered(DocumentFile, "document__forum"),
 )
 
 

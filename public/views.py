@@ -2,6 +2,8 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
 from django.views.generic import TemplateView
 
 from agreements.selectors import (
@@ -10,10 +12,14 @@ from agreements.selectors import (
     registry_regions,
     registry_totals,
 )
+from documents.downloads import document_response
+from public.caching import PUBLIC_MAX_AGE
 from public.exports import registry_csv
 from public.forms import RegistryFilterForm
 from public.rules import answer_preview, reader_previews
 from public.selectors import (
+    document_file_for_reader,
+    documents_for_page,
     event_for_page,
     forum_archive,
     forum_days_at_a_glance,
@@ -47,6 +53,7 @@ def forum_overview(request, year):
         "forum": forum,
         "preview": preview,
         "days": forum_days_at_a_glance(forum=forum, preview=preview),
+        "documents": documents_for_page(forum=forum, preview=preview),
         "counts": registry_counts(forum=forum, preview=preview),
     }
     return answer_preview(render(request, "public/overview.html", context), preview=preview)
@@ -74,6 +81,7 @@ def event_detail(request, year, slug):
         "forum": forum,
         "event": event,
         "agreements": agreements,
+        "documents": documents_for_page(forum=forum, preview=preview, event=event),
         "preview": preview,
         "has_sample": event.has_sample_people or any(a.is_sample for a in agreements),
     }
@@ -108,3 +116,26 @@ def _registry_csv(forum, agreements) -> HttpResponse:
     response = HttpResponse(registry_csv(agreements), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="agreements-{forum.year}.csv"'
     return response
+
+
+def document_download(request, year, pk, language, extension):
+    """A public document's file, with validators: a repeat asks with them and gets a 304."""
+    preview = reader_previews(request)
+    document_file = document_file_for_reader(
+        year=int(year),
+        document_id=int(pk),
+        language=language,
+        format_=extension,
+        preview=preview,
+    )
+    # The bytes decide the tag: a new title or another edit of the row sends no new file.
+    etag = f'"{document_file.sha256}"'
+    last_modified = int(document_file.updated_at.timestamp())
+    response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if response is None:
+        response = document_response(document_file)
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+    if not preview:
+        patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+    return answer_preview(response, preview=preview)
