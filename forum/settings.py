@@ -184,25 +184,24 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT") or VAR_DIR / "media")
 # Nothing serves this address: every file goes out through a view that checks who may read it.
 MEDIA_URL = "/media/"
-S3_BUCKET = os.environ.get("DJANGO_S3_BUCKET", "")
-S3_ENDPOINT_URL = os.environ.get("DJANGO_S3_ENDPOINT_URL", "")
 
 
-def s3_storage() -> dict:
-    """The S3Storage of django-storages from DJANGO_S3_* (keys left empty: boto3 finds its own,
-    e.g. an instance role). Path-style addressing by default where an endpoint is given, as
-    MinIO, Ceph and most S3-compatible servers expect."""
+def s3_storage(environ=os.environ) -> dict:
+    """django-storages' S3Storage from DJANGO_S3_* (keys left empty: boto3 finds its own, e.g. an
+    instance role). Path-style addressing by default where an endpoint is given, as MinIO, Ceph
+    and most S3-compatible servers expect."""
+    endpoint = environ.get("DJANGO_S3_ENDPOINT_URL", "")
     return {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
-            "bucket_name": S3_BUCKET,
-            "endpoint_url": S3_ENDPOINT_URL or None,
-            "region_name": os.environ.get("DJANGO_S3_REGION") or None,
-            "access_key": os.environ.get("DJANGO_S3_ACCESS_KEY_ID") or None,
-            "secret_key": os.environ.get("DJANGO_S3_SECRET_ACCESS_KEY") or None,
-            "location": os.environ.get("DJANGO_S3_PREFIX", ""),
-            "addressing_style": os.environ.get(
-                "DJANGO_S3_ADDRESSING_STYLE", "path" if S3_ENDPOINT_URL else "auto"
+            "bucket_name": environ["DJANGO_S3_BUCKET"],
+            "endpoint_url": endpoint or None,
+            "region_name": environ.get("DJANGO_S3_REGION") or None,
+            "access_key": environ.get("DJANGO_S3_ACCESS_KEY_ID") or None,
+            "secret_key": environ.get("DJANGO_S3_SECRET_ACCESS_KEY") or None,
+            "location": environ.get("DJANGO_S3_PREFIX", ""),
+            "addressing_style": environ.get(
+                "DJANGO_S3_ADDRESSING_STYLE", "path" if endpoint else "auto"
             ),
             "signature_version": "s3v4",
             # The bucket stays private: no ACL on the objects, no public links to them.
@@ -215,7 +214,9 @@ def s3_storage() -> dict:
 
 STORAGES = {
     "default": (
-        s3_storage() if S3_BUCKET else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+        s3_storage()
+        if os.environ.get("DJANGO_S3_BUCKET")
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
     ),
     "staticfiles": {
         "BACKEND": (

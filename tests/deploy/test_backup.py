@@ -1,13 +1,8 @@
 """Backup and restore: backup_dump here, backup_restore into a second, new database, compared."""
 
-import contextlib
 import hashlib
 import io
 import json
-import os
-import secrets
-import subprocess
-import sys
 import tarfile
 from pathlib import Path
 
@@ -15,7 +10,6 @@ import pytest
 from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
-from django.db import connection
 from modeltranslation.translator import translator
 
 from demo.loader import demo_load
@@ -32,54 +26,9 @@ from tests.factories import (
     VenueFactory,
 )
 from tests.support import documents as files
+from tests.support.databases import manage, second_database
 
-ROOT = Path(__file__).resolve().parent.parent.parent
 pytestmark = pytest.mark.django_db
-
-
-@contextlib.contextmanager
-def second_database(tmp_path):
-    """The URL of a new, empty database on the same engine as the test database."""
-    if connection.vendor == "sqlite":
-        yield f"sqlite:///{tmp_path / 'restored.sqlite3'}"
-        return
-    import psycopg
-
-    params = connection.settings_dict
-    name = f"test_restore_{secrets.token_hex(4)}"
-    server = {
-        "host": params["HOST"] or "127.0.0.1",
-        "port": params["PORT"] or 5432,
-        "user": params["USER"],
-        "password": params["PASSWORD"] or None,
-    }
-    with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        auth = server["user"] + (f":{server['password']}" if server["password"] else "")
-        yield f"postgres://{auth}@{server['host']}:{server['port']}/{name}"
-    finally:
-        with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def manage(database_url: str, *args: str, media_root: Path | None = None) -> str:
-    env = {
-        key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "REDIS"))
-    }
-    env.update(DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE="forum.settings")
-    if media_root is not None:
-        env["DJANGO_MEDIA_ROOT"] = str(media_root)
-    done = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout
 
 
 def backed_up_models():
@@ -140,7 +89,7 @@ def test_backup_restores_every_row_every_language_and_every_file_into_a_new_data
 
     with second_database(tmp_path) as url:
         manage(url, "migrate", "--no-input", "-v", "0")
-        manage(url, "backup_restore", str(backup), "-v", "0", media_root=restored_media)
+        manage(url, "backup_restore", str(backup), "-v", "0", DJANGO_MEDIA_ROOT=str(restored_media))
         restored = rows_by_model(
             json.loads(manage(url, "dumpdata", "--natural-foreign", *(f"-e{x}" for x in EXCLUDED)))
         )
@@ -172,7 +121,7 @@ def test_a_backup_written_before_files_were_kept_still_restores(trilingual_data,
 
     with second_database(tmp_path) as url:
         manage(url, "migrate", "--no-input", "-v", "0")
-        out = manage(url, "backup_restore", str(backup), media_root=tmp_path / "media")
+        out = manage(url, "backup_restore", str(backup), DJANGO_MEDIA_ROOT=str(tmp_path / "media"))
 
     assert "(0 files)" in out
 
