@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Min, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -15,8 +15,9 @@ from forum.models import Forum
 
 
 def forum_archive():
-    """Every published edition, newest first, for the home page."""
-    return Forum.objects.published().order_by("-year")
+    """Every published edition, newest first, each with its first day (a youth forum may come
+    before the opening), for the home page."""
+    return Forum.objects.published().annotate(first_day=Min("days__date")).order_by("-year")
 
 
 def forum_featured(forums, *, today: dt.date | None = None):

@@ -17,4 +17,5 @@ urlpatterns = [
     ),
     path("<year:year>/events/<slug:slug>.ics", feeds.event_ics, name="event-ics"),
     path("<year:year>/agreements/", conditional_programme(views.registry), name="agreements"),
+    path("<year:year>/now/", conditional_programme(views.now, moment=True), name="now"),
 ]

@@ -1,7 +1,9 @@
+import datetime as dt
+
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.views.generic import TemplateView
@@ -16,6 +18,7 @@ from documents.downloads import document_response
 from public.caching import PUBLIC_MAX_AGE
 from public.exports import registry_csv
 from public.forms import RegistryFilterForm
+from public.now import forum_now
 from public.rules import answer_preview, reader_previews
 from public.selectors import (
     document_file_for_reader,
@@ -42,8 +45,19 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["forums"] = list(forum_archive())
-        context["featured"] = forum_featured(context["forums"])
+        featured = context["featured"] = forum_featured(context["forums"])
+        if featured and _around_its_days(featured):
+            now = forum_now(forum=featured, at=timezone.now())
+            context["now"] = now if now.is_on else None
         return context
+
+
+def _around_its_days(forum) -> bool:
+    """Today (give or take the day between time zones) falls from the forum's first day to its
+    last: only then does the home page ask what is on now, at the cost of its queries."""
+    today, slack = timezone.localdate(), dt.timedelta(days=1)
+    first = forum.first_day or forum.starts_on
+    return first - slack <= today <= forum.ends_on + slack
 
 
 def forum_overview(request, year):
@@ -86,6 +100,19 @@ def event_detail(request, year, slug):
         "has_sample": event.has_sample_people or any(a.is_sample for a in agreements),
     }
     return answer_preview(render(request, "public/event.html", context), preview=preview)
+
+
+def now(request, year):
+    """What is on now and next on the forum's days; outside them, when it opens or that it is
+    over (cached by public.caching for MOMENT_SECONDS at most)."""
+    preview = reader_previews(request)
+    forum = forum_for_reader(year=year, preview=preview)
+    context = {
+        "forum": forum,
+        "preview": preview,
+        "now": forum_now(forum=forum, at=timezone.now(), preview=preview),
+    }
+    return answer_preview(render(request, "public/now.html", context), preview=preview)
 
 
 def registry(request, year):
