@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from delegates.access import readable_document_file
 from delegates.calendar import delegate_calendar
 from delegates.forms import DelegatePasswordResetForm
 from delegates.models import Delegate
-from delegates.selectors import delegate_programme
+from delegates.selectors import delegate_page_programme
 from delegates.services import (
     DelegateLinkInvalid,
     delegate_calendar_secret_ensure,
@@ -22,6 +23,7 @@ from delegates.services import (
     delegate_link_sign_in,
     delegate_link_verify,
 )
+from documents.downloads import document_response
 
 LINK_STATUS = {"broken": 400, "expired": 410}
 
@@ -70,7 +72,7 @@ def me(request):
     context = {
         "delegate": delegate,
         "calendar_secret": delegate_calendar_secret_ensure(delegate=delegate),
-        "programme": delegate_programme(delegate=delegate),
+        "programme": delegate_page_programme(delegate=delegate),
     }
     return render(request, "delegates/me.html", context)
 
@@ -101,6 +103,23 @@ def calendar_feed(request, secret):
     )
     response["Content-Disposition"] = 'inline; filename="forum-of-regions.ics"'
     return _no_referrer(response)
+
+
+@never_cache
+def document_download(request, pk, language, extension):
+    """A document for participants, to whoever may read it (delegates.access); for anyone else,
+    signed in or not, the same 404 as an address that leads nowhere."""
+    delegate = _current_delegate(request) if request.user.is_authenticated else None
+    document_file = readable_document_file(
+        user=request.user,
+        delegate=delegate,
+        document_id=int(pk),
+        language=language,
+        format_=extension,
+    )
+    if document_file is None:
+        raise Http404(_("No document at this address."))
+    return _no_referrer(document_response(document_file))
 
 
 @method_decorator(never_cache, name="dispatch")

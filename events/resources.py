@@ -38,6 +38,7 @@ EVENT_COLUMNS = (
     "format",
     "venues",
     "video_conference_url",
+    "broadcast_url",
     "is_published",
 )
 
@@ -57,6 +58,7 @@ class EventResource(ForumYearKeyMixin, SheetResource):
     format = field("format", ChoiceWidget(Format.choices))
     venues = Field(column_name="venues")
     video_conference_url = field("video_conference_url")
+    broadcast_url = field("broadcast_url")
     is_published = field("is_published", BooleanWidget())
 
     required_columns = ("forum_year", "slug", "date", "kind", "title_ru", "format")

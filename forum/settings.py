@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "sheets",
     "forum",
     "events",
+    "documents",
     "delegates",
     "agreements",
     "public",
@@ -112,6 +113,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "forum.context_processors.page_languages",
+                "public.context_processors.archive",
             ],
         },
     },
@@ -183,8 +185,46 @@ JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+
+# Uploaded files (the forum's documents): under var/media on one machine; with DJANGO_S3_BUCKET,
+# in S3-compatible object storage that every app server reads (README: "Storage").
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT") or VAR_DIR / "media")
+# Nothing serves this address: every file goes out through a view that checks who may read it.
+MEDIA_URL = "/media/"
+
+
+def s3_storage(environ=os.environ) -> dict:
+    """django-storages' S3Storage from DJANGO_S3_* (keys left empty: boto3 finds its own, e.g. an
+    instance role). Path-style addressing by default where an endpoint is given, as MinIO, Ceph
+    and most S3-compatible servers expect."""
+    endpoint = environ.get("DJANGO_S3_ENDPOINT_URL", "")
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": environ["DJANGO_S3_BUCKET"],
+            "endpoint_url": endpoint or None,
+            "region_name": environ.get("DJANGO_S3_REGION") or None,
+            "access_key": environ.get("DJANGO_S3_ACCESS_KEY_ID") or None,
+            "secret_key": environ.get("DJANGO_S3_SECRET_ACCESS_KEY") or None,
+            "location": environ.get("DJANGO_S3_PREFIX", ""),
+            "addressing_style": environ.get(
+                "DJANGO_S3_ADDRESSING_STYLE", "path" if endpoint else "auto"
+            ),
+            "signature_version": "s3v4",
+            # The bucket stays private: no ACL on the objects, no public links to them.
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": (
+        s3_storage()
+        if os.environ.get("DJANGO_S3_BUCKET")
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -303,6 +343,8 @@ CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_CREDENTIALS = False
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Content-Language", "Retry-After"]
+# The largest document file the admin accepts (documents.files); a larger one is refused, named.
+DOCUMENT_MAX_BYTES = int(os.environ.get("DJANGO_DOCUMENT_MAX_BYTES", str(50 * 1024 * 1024)))
 
 # How long the shared cache may keep a forum's programme version (public.caching): writes through
 # the ORM replace it at once; others (update(), bulk_create(), raw SQL) show within this time.

@@ -5,10 +5,11 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path, register_converter
 from django.views.generic import RedirectView
 
+from documents.downloads import FILE_PATH
 from forum import views
 from public.caching import conditional_site
 from public.seo import SITEMAPS, robots_txt
-from public.views import language_redirect
+from public.views import document_download, language_redirect
 
 
 class YearConverter:
@@ -29,6 +30,8 @@ register_converter(YearConverter, "year")
 urlpatterns = [
     path("", language_redirect, name="language-redirect"),
     path("healthz", views.healthz, name="healthz"),
+    # A file is the same in every language of the pages: one address, outside the prefixes.
+    re_path(rf"^documents/(?P<year>[0-9]{{4}})/{FILE_PATH}$", document_download, name="document"),
     path("i18n/", include("django.conf.urls.i18n")),
     # The import records moved to the sheets app; bookmarks of their old pages still lead there.
     re_path(

@@ -28,4 +28,5 @@ urlpatterns = [
     path("regions/<region:code>/", conditional_site(archive_views.region), name="region"),
     path("search/", conditional_site(archive_views.search), name="search"),
     path("open-data/", conditional_site(archive_views.open_data), name="open-data"),
+    path("<year:year>/now/", conditional_programme(views.now, moment=True), name="now"),
 ]

@@ -13,6 +13,7 @@ from django.utils.dateparse import parse_datetime
 
 from agreements.models import Agreement, Party
 from delegates.models import Assignment, Delegate
+from documents.models import Document, DocumentFile
 from events.models import Commission, Event
 from forum.models import Day, Forum, Region, Venue
 
@@ -46,6 +47,8 @@ COVERED = (
     Covered(Delegate, "assignments__event__forum", count=False),
     Covered(Agreement, "forum"),
     Covered(Party, "agreement__forum"),
+    Covered(Document, "forum"),
+    Covered(DocumentFile, "document__forum"),
 )
 
 

@@ -20,6 +20,7 @@ PAGES = (
     "2020/agreements/",
     "2020/agreements/?status=signed&country=BY",
     "2020/agreements/?kind=nonsense",
+    "2020/now/",  # after the forum: the line that it is over
     "2099/",  # the 404 page
     "statistics/",
     "regions/",
@@ -44,3 +45,19 @@ def missing_tool(reason: str):
     if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
         pytest.fail(reason)
     pytest.skip(reason)
+
+
+def vnu_messages(java: str, files: list[Path]) -> tuple[list[dict], object]:
+    """The Nu HTML Checker's errors for these files, in one JVM (starting Java per file would
+    take minutes), and the finished process."""
+    import json
+    import subprocess
+
+    result = subprocess.run(
+        [java, "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    messages = json.loads(result.stderr or result.stdout)["messages"]
+    return [m for m in messages if m.get("type") in {"error", "non-document-error"}], result

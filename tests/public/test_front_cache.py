@@ -450,7 +450,7 @@ def test_a_budget_of_zero_turns_the_front_cache_off(event, monkeypatch):
 @pytest.fixture
 def redis_cache():
     """Django's Redis cache, as production has it; skipped without Redis, except in CI."""
-    from tests.deploy.test_two_servers import REDIS_URL, SHARED_CACHE, redis_problem
+    from tests.support.servers import REDIS_URL, SHARED_CACHE, redis_problem
 
     problem = redis_problem()
     if problem:
