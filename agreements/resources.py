@@ -8,7 +8,7 @@ for it. Party N of a row updates the agreement's Nth party, so columns the sheet
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from import_export.fields import Field
 
 from agreements.models import Agreement, AgreementKind, Currency, Party, PartyKind, Status
@@ -111,7 +111,7 @@ class AgreementResource(ForumYearKeyMixin, SheetResource):
             event = self._events.get((forum.pk, slug))
             if event is None:
                 errors["event_slug"] = [
-                    _g("The forum of %(year)s has no event “%(slug)s”.")
+                    gettext("The forum of %(year)s has no event “%(slug)s”.")
                     % {"year": forum.year, "slug": slug}
                 ]
             else:
@@ -136,7 +136,7 @@ class AgreementResource(ForumYearKeyMixin, SheetResource):
             party = {name: TextWidget().clean(values[name]) for name in PARTY_FIELDS}
             prefix = f"party{number}_"
             if not party["name_ru"]:
-                errors[prefix + "name_ru"] = [_g("Give the party's name.")]
+                errors[prefix + "name_ru"] = [gettext("Give the party's name.")]
             for name, widget in (("kind", self._kind), ("country", self._country)):
                 try:
                     party[name] = widget.clean(values[name])
@@ -144,14 +144,14 @@ class AgreementResource(ForumYearKeyMixin, SheetResource):
                     errors[prefix + name] = [str(error)]
                     continue
                 if not party[name]:
-                    errors[prefix + name] = [_g("This column cannot be empty.")]
+                    errors[prefix + name] = [gettext("This column cannot be empty.")]
             code = party["region"].upper()
             party["region"] = None
             if code:
                 region = self._regions.get(code)
                 if region is None:
                     errors[prefix + "region"] = [
-                        _g("“%(value)s” is not a region code we know; use a code like BY-MI.")
+                        gettext("“%(value)s” is not a region code we know; use a code like BY-MI.")
                         % {"value": code}
                     ]
                 elif message := region_country_error(region, party["country"]):

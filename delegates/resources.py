@@ -9,7 +9,7 @@ import copy
 
 from django.core.exceptions import ValidationError
 from django.db.models.functions import Lower
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export import resources
 from import_export.fields import Field
@@ -138,8 +138,6 @@ class DelegateResource(SheetResource):
         self.fields["region"].widget.lookup = {r.code: r for r in Region.objects.all()}
         self._by_id, self._by_email = delegate_lookup(dataset.dict)
         self._emails_in_file = {}
-        self._import_fields = self.get_import_fields()
-        self._before = None
         self._blank = None
 
     def init_instance(self, row=None):
@@ -163,20 +161,7 @@ class DelegateResource(SheetResource):
         return {}
 
     def get_instance(self, instance_loader, row):
-        instance = self._find(row)
-        if instance is not None:
-            # What the row would change is compared with this (skip_row), so that a sheet
-            # imported again writes only the rows that differ.
-            self._before = self._values(instance)
-        return instance
-
-    def _values(self, instance):
-        return [getattr(instance, f.attribute) for f in self._import_fields]
-
-    def skip_row(self, instance, original, row, import_validation_errors=None):
-        if import_validation_errors or instance.pk is None:
-            return False
-        return self._values(instance) == self._before
+        return self._find(row)
 
     def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
         # Django's bulk_update writes one CASE per column over the whole batch; small batches
@@ -212,32 +197,28 @@ class DelegateResource(SheetResource):
             errors = error.update_error_dict(errors)
         if not instance.external_id and not instance.email:
             errors.setdefault("external_id", []).append(
-                _g("Give an external id or an e-mail, so that the next import finds the delegate.")
+                gettext("Give an external id or an e-mail, so that the next import finds the delegate.")
             )
         if instance.external_id:
             other = self._by_id.get(instance.external_id)
             if other is not None and other.pk != instance.pk:
                 errors.setdefault("external_id", []).append(
-                    _g("Another delegate has this external id.")
+                    gettext("Another delegate has this external id.")
                 )
         if instance.email and "email" not in errors:
             email = instance.email.lower()
             other = self._by_email.get(email)
             if other is not None and other.pk != instance.pk:
-                errors.setdefault("email", []).append(_g("Another delegate has this e-mail."))
+                errors.setdefault("email", []).append(gettext("Another delegate has this e-mail."))
             earlier = self._emails_in_file.get(email)
             if earlier is not None:
                 errors.setdefault("email", []).append(
-                    _g("This e-mail is already in row %(row)s of this file.") % {"row": earlier}
+                    gettext("This e-mail is already in row %(row)s of this file.") % {"row": earlier}
                 )
             else:
                 self._emails_in_file[email] = self._current_row
         if errors:
             raise ValidationError(errors)
-
-    def before_import_row(self, row, **kwargs):
-        self._current_row = kwargs.get("row_number", 0) + 1
-        super().before_import_row(row, **kwargs)
 
     def get_bulk_update_fields(self):
         return [f.attribute for f in self.get_import_fields()] + ["updated_at"]
@@ -350,7 +331,7 @@ class AssignmentResource(SheetResource):
             (d for d in self._delegates_by_id.values() if d.pk == delegate_id), None
         ) or next((d for d in self._delegates_by_email.values() if d.pk == delegate_id), None)
         event = next((e for e in self._events.values() if e.pk == event_id), None)
-        return _g("%(delegate)s in “%(event)s”") % {"delegate": delegate, "event": event}
+        return gettext("%(delegate)s in “%(event)s”") % {"delegate": delegate, "event": event}
 
     def existing(self, keys):
         delegate_ids = {delegate_id for delegate_id, _e in keys}
@@ -376,7 +357,7 @@ class AssignmentResource(SheetResource):
         event = self._event(row)
         if event is None and year is not None:
             errors["event_slug"] = [
-                _g("The forum of %(year)s has no event “%(slug)s”.")
+                gettext("The forum of %(year)s has no event “%(slug)s”.")
                 % {"year": year, "slug": _text(row.get("event_slug"))}
             ]
         elif event is not None:
@@ -386,10 +367,10 @@ class AssignmentResource(SheetResource):
             column = "delegate_external_id" if _text(row.get("delegate_external_id")) else None
             value = _text(row.get("delegate_external_id")) or _text(row.get("delegate_email"))
             if not value:
-                errors["delegate_external_id"] = [_g("Name the delegate by external id or e-mail.")]
+                errors["delegate_external_id"] = [gettext("Name the delegate by external id or e-mail.")]
             else:
                 errors[column or "delegate_email"] = [
-                    _g("No delegate has “%(value)s”; import the delegates first.")
+                    gettext("No delegate has “%(value)s”; import the delegates first.")
                     % {"value": value}
                 ]
         else:
@@ -399,7 +380,7 @@ class AssignmentResource(SheetResource):
             venue = self._venues.get((event.forum_id, venue_name.lower()))
             if venue is None:
                 errors["venue"] = [
-                    _g("The forum of %(year)s has no venue “%(name)s”.")
+                    gettext("The forum of %(year)s has no venue “%(name)s”.")
                     % {"year": event.forum.year, "name": venue_name}
                 ]
             else:

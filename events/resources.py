@@ -7,7 +7,7 @@ announced), the venues by name separated by `;`, the commission by its name.
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from import_export.fields import Field
 
 from events.models import Commission, Event, EventKind
@@ -113,7 +113,7 @@ class EventResource(ForumYearKeyMixin, SheetResource):
             if day is None:
                 if times["date"] > forum.ends_on:
                     errors["date"] = [
-                        _g("%(date)s is after the forum closes (%(closes)s).")
+                        gettext("%(date)s is after the forum closes (%(closes)s).")
                         % {"date": times["date"].isoformat(), "closes": forum.ends_on.isoformat()}
                     ]
                 else:
@@ -128,14 +128,14 @@ class EventResource(ForumYearKeyMixin, SheetResource):
                 if "starts" not in errors and "ends" not in errors and "ends" in row:
                     instance.ends_at = self._at(forum, day.date, times.get("ends"))
         elif "date" not in errors and not times.get("date"):
-            errors["date"] = [_g("Give the event's date.")]
+            errors["date"] = [gettext("Give the event's date.")]
         name = TextWidget().clean(row.get("commission"))
         if "commission" in row:
             instance.commission = None
         if name:
             commission = self._commissions.get(name.lower())
             if commission is None:
-                errors["commission"] = [_g("No commission is called “%(name)s”.") % {"name": name}]
+                errors["commission"] = [gettext("No commission is called “%(name)s”.") % {"name": name}]
             else:
                 instance.commission = commission
         self._row_venues = [] if "venues" in row else None
@@ -145,7 +145,7 @@ class EventResource(ForumYearKeyMixin, SheetResource):
             venue = self._venues.get((forum.pk, name.lower())) if forum else None
             if venue is None and forum is not None:
                 errors.setdefault("venues", []).append(
-                    _g("The forum of %(year)s has no venue “%(name)s”.")
+                    gettext("The forum of %(year)s has no venue “%(name)s”.")
                     % {"year": forum.year, "name": name}
                 )
             elif venue is not None:

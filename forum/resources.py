@@ -1,7 +1,7 @@
 """Regions (by ISO code) and venues (by forum year and Russian name) from sheets, and back."""
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.fields import Field
 
@@ -48,9 +48,9 @@ class ForumYearMixin:
         except ValueError as error:
             return {"forum_year": [str(error)]}
         if year is None:
-            return {"forum_year": [_g("Give the forum's year.")]}
+            return {"forum_year": [gettext("Give the forum's year.")]}
         if year not in self._forums:
-            return {"forum_year": [_g("There is no forum of %(year)s.") % {"year": year}]}
+            return {"forum_year": [gettext("There is no forum of %(year)s.") % {"year": year}]}
         return {}
 
     def dehydrate_forum_year(self, obj):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export import widgets
 from import_export.fields import Field
 
-from sheets.formats import is_blank
+from sheets.workbooks import blank
 
 
 def _text(value) -> str:
@@ -30,7 +30,7 @@ class TextWidget(widgets.Widget):
 
 class IntegerWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
-        if is_blank(value):
+        if blank(value):
             return None
         if isinstance(value, bool):
             raise ValueError(_("“%(value)s” is not a whole number.") % {"value": value})
@@ -51,7 +51,7 @@ class IntegerWidget(widgets.Widget):
 
 class DecimalWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
-        if is_blank(value):
+        if blank(value):
             return None
         if isinstance(value, bool):
             raise ValueError(_("“%(value)s” is not a number.") % {"value": value})
@@ -77,7 +77,7 @@ DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%d.%m.%y")
 
 class DateWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
-        if is_blank(value):
+        if blank(value):
             return None
         if isinstance(value, dt.datetime):
             return value.date()
@@ -102,7 +102,7 @@ class DateWidget(widgets.Widget):
 
 class TimeWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
-        if is_blank(value):
+        if blank(value):
             return None
         if isinstance(value, dt.datetime):
             return value.time()
@@ -168,7 +168,7 @@ class ChoiceWidget(widgets.Widget):
         self._mapping = None
 
     def clean(self, value, row=None, **kwargs):
-        if is_blank(value):
+        if blank(value):
             return ""
         if self._mapping is None:
             self._mapping = _labels(self.choices)
@@ -197,7 +197,7 @@ class LookupWidget(widgets.Widget):
         self.lookup = None
 
     def clean(self, value, row=None, **kwargs):
-        if is_blank(value):
+        if blank(value):
             return None
         obj = (self.lookup or {}).get(self.normalise(_text(value)))
         if obj is None:

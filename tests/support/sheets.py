@@ -6,10 +6,10 @@ import io
 import openpyxl
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from sheets.formats import FORMATS, XLSX
+from sheets.formats import CSV, FORMATS, XLSX
 
 XLSX_FORMAT = str(FORMATS.index(XLSX))
-CSV_FORMAT = str(next(i for i, f in enumerate(FORMATS) if f is not XLSX))
+CSV_FORMAT = str(FORMATS.index(CSV))
 
 
 def xlsx(rows) -> bytes:
