@@ -197,7 +197,9 @@ class DelegateResource(SheetResource):
             errors = error.update_error_dict(errors)
         if not instance.external_id and not instance.email:
             errors.setdefault("external_id", []).append(
-                gettext("Give an external id or an e-mail, so that the next import finds the delegate.")
+                gettext(
+                    "Give an external id or an e-mail, so that the next import finds the delegate."
+                )
             )
         if instance.external_id:
             other = self._by_id.get(instance.external_id)
@@ -213,7 +215,8 @@ class DelegateResource(SheetResource):
             earlier = self._emails_in_file.get(email)
             if earlier is not None:
                 errors.setdefault("email", []).append(
-                    gettext("This e-mail is already in row %(row)s of this file.") % {"row": earlier}
+                    gettext("This e-mail is already in row %(row)s of this file.")
+                    % {"row": earlier}
                 )
             else:
                 self._emails_in_file[email] = self._current_row
@@ -367,7 +370,9 @@ class AssignmentResource(SheetResource):
             column = "delegate_external_id" if _text(row.get("delegate_external_id")) else None
             value = _text(row.get("delegate_external_id")) or _text(row.get("delegate_email"))
             if not value:
-                errors["delegate_external_id"] = [gettext("Name the delegate by external id or e-mail.")]
+                errors["delegate_external_id"] = [
+                    gettext("Name the delegate by external id or e-mail.")
+                ]
             else:
                 errors[column or "delegate_email"] = [
                     gettext("No delegate has “%(value)s”; import the delegates first.")

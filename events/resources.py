@@ -135,7 +135,9 @@ class EventResource(ForumYearKeyMixin, SheetResource):
         if name:
             commission = self._commissions.get(name.lower())
             if commission is None:
-                errors["commission"] = [gettext("No commission is called “%(name)s”.") % {"name": name}]
+                errors["commission"] = [
+                    gettext("No commission is called “%(name)s”.") % {"name": name}
+                ]
             else:
                 instance.commission = commission
         self._row_venues = [] if "venues" in row else None

@@ -88,8 +88,9 @@ def sheet_errors(result, resource, dataset) -> list[dict]:
         problems.append({"row": None, "column": "", "message": _describe(error.error)})
     for number, errors in result.row_errors():
         for error in errors:
+            message = _describe(error.error)
             problems.append(
-                {"row": row_of(error.number or number), "column": "", "message": _describe(error.error)}
+                {"row": row_of(error.number or number), "column": "", "message": message}
             )
     for invalid in result.invalid_rows:
         for key, messages_ in invalid.error_dict.items():
@@ -378,7 +379,9 @@ def _preview_rows(result, resource) -> dict:
                 "row": getattr(row_result, "sheet_row", ""),
                 "changes": getattr(row_result, "changes", []),
                 "values": [
-                    (resource.spelled(h), values.get(h)) for h in headers if values.get(h) not in (None, "")
+                    (resource.spelled(h), values[h])
+                    for h in headers
+                    if values.get(h) not in (None, "")
                 ],
             }
         )

@@ -253,9 +253,7 @@ class SheetResource(resources.ModelResource):
         self._before = None if new else self.snapshot(instance)
 
     def snapshot(self, instance) -> dict:
-        return {
-            column: comparable(self.column_value(column, instance)) for column in self._columns
-        }
+        return {column: comparable(self.column_value(column, instance)) for column in self._columns}
 
     def column_value(self, column: str, instance):
         """The column's value of an instance, pending relations of this row included."""

@@ -6,36 +6,63 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('sheets', '0001_initial'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("sheets", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='importrecord',
-            name='upload_key',
-            field=models.CharField(blank=True, db_index=True, max_length=64, verbose_name='upload key'),
+            model_name="importrecord",
+            name="upload_key",
+            field=models.CharField(
+                blank=True, db_index=True, max_length=64, verbose_name="upload key"
+            ),
         ),
         migrations.CreateModel(
-            name='Upload',
+            name="Upload",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(editable=False, max_length=64, unique=True, verbose_name='key')),
-                ('file_name', models.CharField(max_length=255, verbose_name='file')),
-                ('file_format', models.CharField(max_length=10, verbose_name='format')),
-                ('data', models.BinaryField(verbose_name='content')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='uploaded at')),
-                ('expires_at', models.DateTimeField(db_index=True, verbose_name='expires at')),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='contenttypes.contenttype', verbose_name='what')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='uploaded by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "key",
+                    models.CharField(
+                        editable=False, max_length=64, unique=True, verbose_name="key"
+                    ),
+                ),
+                ("file_name", models.CharField(max_length=255, verbose_name="file")),
+                ("file_format", models.CharField(max_length=10, verbose_name="format")),
+                ("data", models.BinaryField(verbose_name="content")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="uploaded at")),
+                ("expires_at", models.DateTimeField(db_index=True, verbose_name="expires at")),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                        verbose_name="what",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="uploaded by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'uploaded file',
-                'verbose_name_plural': 'uploaded files',
-                'ordering': ['-created_at'],
+                "verbose_name": "uploaded file",
+                "verbose_name_plural": "uploaded files",
+                "ordering": ["-created_at"],
             },
         ),
     ]
