@@ -44,7 +44,8 @@ EVENT_COLUMNS = (
 
 class EventResource(ForumYearKeyMixin, SheetResource):
     key_column = "slug"
-    existing_related = ("day__forum",)
+    existing_related = ("day__forum", "commission")
+    existing_prefetch = ("venues",)
     forum_year = Field(column_name="forum_year", widget=IntegerWidget())
     slug = field("slug")
     date = Field(column_name="date", widget=DateWidget())
@@ -96,6 +97,17 @@ class EventResource(ForumYearKeyMixin, SheetResource):
             ):
                 if name:
                     self._commissions.setdefault(name.strip().lower(), commission)
+
+    def before_import_row(self, row, **kwargs):
+        self._row_venues = None
+        super().before_import_row(row, **kwargs)
+
+    def column_value(self, column, instance):
+        # The row's venues before they are saved; in any order, as a set.
+        if column == "venues":
+            venues = self._row_venues if self._row_venues is not None else instance.venues.all()
+            return "; ".join(sorted(venue.name_ru or venue.name for venue in venues))
+        return super().column_value(column, instance)
 
     def import_instance(self, instance, row, **kwargs):
         errors, forum = self.import_row_fields(instance, row, **kwargs)

@@ -71,8 +71,10 @@ class ForumYearKeyMixin(ForumYearMixin):
     """Rows keyed by (forum year, ``key_column``): an event's slug, an agreement's number."""
 
     key_column: str
-    # What the rows of a key need beside their forum, read with them in the same query.
+    # What the rows of a key need beside their forum, read with them in the same query, and
+    # the relations their columns show (prefetched, so what a row changes costs no query).
     existing_related: tuple[str, ...] = ()
+    existing_prefetch: tuple[str, ...] = ()
 
     def natural_key(self, row):
         forum = self.forum_of(row)
@@ -81,8 +83,10 @@ class ForumYearKeyMixin(ForumYearMixin):
 
     def existing(self, keys):
         years = {year for year, _value in keys}
-        rows = self._meta.model.objects.filter(forum__year__in=years).select_related(
-            "forum", *self.existing_related
+        rows = (
+            self._meta.model.objects.filter(forum__year__in=years)
+            .select_related("forum", *self.existing_related)
+            .prefetch_related(*self.existing_prefetch)
         )
         return {(obj.forum.year, getattr(obj, self.key_column)): obj for obj in rows}
 

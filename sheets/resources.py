@@ -132,7 +132,9 @@ class SheetResource(resources.ModelResource):
 
     def spelled(self, column: str) -> str:
         spelling = getattr(self._dataset, "spelling", {})
-        return spelling.get(column, column)
+        if column in spelling:
+            return spelling[column]
+        return str(self.column_titles.get(column, column))
 
     def sheet_row(self, number: int) -> int:
         return self._dataset.sheet_row(number) if hasattr(self._dataset, "sheet_row") else number
@@ -268,9 +270,9 @@ class SheetResource(resources.ModelResource):
             return False
         after = self.snapshot(instance)
         self.changes = [
-            (self.spelled(column), shown(self._before[column]), shown(after[column]))
-            for column in self._columns
-            if self._before[column] != after[column]
+            (self.spelled(column), shown(before), shown(after[column]))
+            for column, before in self._before.items()
+            if before != after[column]
         ]
         return not self.changes
 
