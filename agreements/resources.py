@@ -15,8 +15,15 @@ from import_export.fields import Field
 from agreements.models import Agreement, AgreementKind, Currency, Party, PartyKind, Status
 from agreements.services import agreement_check_parties
 from events.models import Event
-from forum.models import Country, Region, region_country_error
-from forum.resources import ForumYearKeyMixin, forum_years, languages
+from forum.models import region_country_error
+from forum.resources import (
+    ForumYearKeyMixin,
+    country_widget,
+    forum_years,
+    languages,
+    region_key,
+    region_lookup,
+)
 from sheets.resources import SheetResource, comparable
 from sheets.widgets import (
     BooleanWidget,
@@ -90,7 +97,7 @@ class AgreementResource(ForumYearKeyMixin, SheetResource):
         super().__init__(**kwargs)
         self._export_parties = 2
         self._kind = ChoiceWidget(PartyKind.choices)
-        self._country = ChoiceWidget(Country.choices)
+        self._country = country_widget()
 
     def prepare(self, dataset):
         self._forums = forum_years(dataset)
@@ -98,7 +105,7 @@ class AgreementResource(ForumYearKeyMixin, SheetResource):
             (event.forum_id, event.slug): event
             for event in Event.objects.filter(forum__in=self._forums.values())
         }
-        self._regions = {region.code: region for region in Region.objects.all()}
+        self._regions = region_lookup()
         headers = set(dataset.headers or [])
         # Group N -> the party fields the sheet has columns for; the others stay as they are.
         self._party_groups = {
@@ -175,15 +182,18 @@ class AgreementResource(ForumYearKeyMixin, SheetResource):
         return parties
 
     def _party_region(self, party, prefix, errors, saved):
-        code = party["region"].upper()
+        code = party["region"]
         party["region"] = None
         if not code:
             return
-        region = self._regions.get(code)
+        region = self._regions.get(region_key(code))
         country = party.get("country") or (saved.country if saved else "")
         if region is None:
             errors[prefix + "region"] = [
-                gettext("“%(value)s” is not a region code we know; use a code like BY-MI.")
+                gettext(
+                    "“%(value)s” is not a region we know; write its ISO code (BY-MI) or its "
+                    "name (Минская область, Minsk Region)."
+                )
                 % {"value": code}
             ]
         elif message := region_country_error(region, country):

@@ -7,6 +7,7 @@ any of the three languages, the venue by its name.
 
 import copy
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models.functions import Lower
 from django.utils.translation import gettext
@@ -16,17 +17,25 @@ from import_export.fields import Field
 
 from delegates.models import Assignment, Category, Delegate, Participation, Role
 from events.models import Event
-from forum.models import Country, Region, Venue
+from forum.models import Venue
+from forum.resources import country_widget, region_lookup, region_widget
 from sheets.resources import SheetResource
 from sheets.widgets import (
     BooleanWidget,
     ChoiceWidget,
     IntegerWidget,
-    LookupWidget,
+    PhoneWidget,
     TextWidget,
     field,
     translated,
 )
+
+# The languages by the names they give themselves, beside their labels in our three.
+LANGUAGE_NAMES = {
+    "ru": ("русский", "рус", "руская"),
+    "be": ("беларуская", "белорусский", "бел"),
+    "en": ("английский", "англійская", "англ"),
+}
 
 # One IN (…) per this many keys: SQLite takes at most 32,766 parameters in one query.
 CHUNK = 5000
@@ -40,14 +49,6 @@ def _chunks(values):
 
 def _text(value) -> str:
     return TextWidget().clean(value)
-
-
-def region_widget() -> LookupWidget:
-    return LookupWidget(
-        key="code",
-        normalise=str.upper,
-        message=_("“%(value)s” is not a region code we know; use an ISO code such as BY-MI."),
-    )
 
 
 def delegate_lookup(rows, *, id_column="external_id", email_column="email"):
@@ -109,15 +110,15 @@ class DelegateResource(SheetResource):
     (last_name_ru, last_name_be, last_name_en) = (f for _n, f in translated("last_name"))
     (first_name_ru, first_name_be, first_name_en) = (f for _n, f in translated("first_name"))
     (middle_name_ru, middle_name_be, middle_name_en) = (f for _n, f in translated("middle_name"))
-    country = field("country", ChoiceWidget(Country.choices))
+    country = field("country", country_widget())
     region = field("region", region_widget())
     category = field("category", ChoiceWidget(Category.choices))
     (position_ru, position_be, position_en) = (f for _n, f in translated("position"))
     (organisation_ru, organisation_be, organisation_en) = (
         f for _n, f in translated("organisation")
     )
-    phone = field("phone")
-    language = field("language", ChoiceWidget([("ru", "ru"), ("be", "be"), ("en", "en")]))
+    phone = field("phone", PhoneWidget())
+    language = field("language", ChoiceWidget(settings.LANGUAGES, aliases=LANGUAGE_NAMES))
     is_sample = field("is_sample", BooleanWidget())
 
     required_columns = ("last_name_ru", "first_name_ru", "country", "category")
@@ -135,7 +136,7 @@ class DelegateResource(SheetResource):
         store_row_values = True
 
     def prepare(self, dataset):
-        self.fields["region"].widget.lookup = {r.code: r for r in Region.objects.all()}
+        self.fields["region"].widget.lookup = region_lookup()
         self._by_id, self._by_email = delegate_lookup(dataset.dict)
         self._emails_in_file = {}
         self._blank = None

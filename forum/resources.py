@@ -6,8 +6,63 @@ from django.utils.translation import gettext_lazy as _
 from import_export.fields import Field
 
 from forum.models import Country, Forum, Region, Venue, VenueKind
+from sheets.headers import fold
 from sheets.resources import SheetResource
 from sheets.widgets import ChoiceWidget, IntegerWidget, LookupWidget, TextWidget, field
+
+# Words around a region's name that people add or leave out.
+REGION_WORDS = frozenset(
+    ("область", "обл.", "обл", "вобласць", "вобл.", "вобл", "region", "oblast", "oblast'")
+)
+# Names of the two countries as people write them, beside the labels in three languages.
+COUNTRY_NAMES = {
+    Country.BELARUS: ("Республика Беларусь", "Белоруссия", "Рэспубліка Беларусь", "РБ",
+                      "Republic of Belarus", "BLR"),
+    Country.RUSSIA: ("Российская Федерация", "РФ", "Расійская Федэрацыя", "Russian Federation",
+                     "RUS"),
+}  # fmt: skip
+
+
+def country_widget() -> ChoiceWidget:
+    return ChoiceWidget(Country.choices, aliases=COUNTRY_NAMES)
+
+
+def region_key(text) -> str:
+    """'Минская обл.', 'минская область', 'Minsk Region' and 'BY-MI' as a lookup finds them."""
+    words = [word for word in fold(text).split() if word not in REGION_WORDS]
+    return " ".join(words)
+
+
+def region_lookup() -> dict:
+    """Every region by its code and by its name in each language (one query); a name two
+    regions share names neither."""
+    lookup, owners = {}, {}
+    for region in Region.objects.all():
+        lookup[region_key(region.code)] = region
+        for name in (region.name_ru, region.name_be, region.name_en):
+            if name:
+                owners.setdefault(region_key(name), set()).add(region)
+    for key, regions in owners.items():
+        if len(regions) == 1:
+            lookup.setdefault(key, regions.pop())
+    return lookup
+
+
+def region_names() -> list[str]:
+    """The regions' names in the language active, for a template's drop-down list."""
+    return [region.name for region in Region.objects.order_by("country", "name")]
+
+
+def region_widget() -> LookupWidget:
+    return LookupWidget(
+        key="code",
+        normalise=region_key,
+        message=_(
+            "“%(value)s” is not a region we know; write its ISO code (BY-MI) or its name "
+            "(Минская область, Minsk Region)."
+        ),
+        choices=region_names,
+    )
 
 
 def languages(name):
@@ -95,7 +150,7 @@ REGION_COLUMNS = ("code", "country", *languages("name"))
 
 
 class RegionResource(SheetResource):
-    locals().update(_declare(REGION_COLUMNS, {"country": ChoiceWidget(Country.choices)}))
+    locals().update(_declare(REGION_COLUMNS, {"country": country_widget()}))
     required_columns = ("code", "country", "name_ru")
 
     class Meta:
@@ -135,12 +190,8 @@ class VenueResource(ForumYearMixin, SheetResource):
             VENUE_COLUMNS[1:],
             {
                 "kind": ChoiceWidget(VenueKind.choices),
-                "country": ChoiceWidget(Country.choices),
-                "region": LookupWidget(
-                    key="code",
-                    normalise=str.upper,
-                    message=_("“%(value)s” is not a region code we know; use a code like BY-MI."),
-                ),
+                "country": country_widget(),
+                "region": region_widget(),
             },
         )
     )
@@ -157,7 +208,7 @@ class VenueResource(ForumYearMixin, SheetResource):
 
     def prepare(self, dataset):
         self._forums = forum_years(dataset)
-        self.fields["region"].widget.lookup = {r.code: r for r in Region.objects.all()}
+        self.fields["region"].widget.lookup = region_lookup()
 
     def natural_key(self, row):
         forum = self.forum_of(row)
