@@ -21,7 +21,7 @@ from forum.resources import (
     country_widget,
     forum_years,
     languages,
-    region_key,
+    region_keys,
     region_lookup,
 )
 from sheets.resources import SheetResource, comparable
@@ -186,7 +186,7 @@ class AgreementResource(ForumYearKeyMixin, SheetResource):
         party["region"] = None
         if not code:
             return
-        region = self._regions.get(region_key(code))
+        region = next(filter(None, map(self._regions.get, region_keys(code))), None)
         country = party.get("country") or (saved.country if saved else "")
         if region is None:
             errors[prefix + "region"] = [

@@ -122,6 +122,13 @@ class DelegateResource(SheetResource):
     is_sample = field("is_sample", BooleanWidget())
 
     required_columns = ("last_name_ru", "first_name_ru", "country", "category")
+    combined_columns = {"full_name": ("last_name_ru", "first_name_ru", "middle_name_ru")}
+    column_titles = {"full_name": _("full name")}
+    column_aliases = {
+        "email": ("e-mail", "email", "эл. почта", "эл.почта", "э-почта", "эл. пошта", "E-mail"),
+        "full_name": ("ФИО", "Ф.И.О.", "Ф. И. О.", "Фамилия, имя, отчество", "Фамилия Имя Отчество",
+                      "Прозвішча, імя, імя па бацьку", "Full name")
+    }  # fmt: skip
 
     class Meta:
         model = Delegate
@@ -164,6 +171,21 @@ class DelegateResource(SheetResource):
     def get_instance(self, instance_loader, row):
         return self._find(row)
 
+    def before_import_row(self, row, **kwargs):
+        super().before_import_row(row, **kwargs)
+        self._full_name_error = None
+        if "full_name" not in row:
+            return
+        words = _text(row["full_name"]).split()
+        if len(words) not in (2, 3):
+            self._full_name_error = gettext(
+                "“%(value)s” is not a full name of two or three words: last name, first name "
+                "and patronymic."
+            ) % {"value": _text(row["full_name"])}
+            words = ["", ""]
+        for column, word in zip(self.combined_columns["full_name"], [*words, ""], strict=False):
+            row[column] = word
+
     def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
         # Django's bulk_update writes one CASE per column over the whole batch; small batches
         # keep that fast.
@@ -188,11 +210,16 @@ class DelegateResource(SheetResource):
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})
+        excluded = ["region"]
+        if self._full_name_error:
+            errors["full_name"] = [self._full_name_error]
+            # The names come from the full name: their "cannot be empty" would repeat it.
+            excluded += ["last_name", "first_name", "last_name_ru", "first_name_ru"]
         # The unique checks run here on the prefetched rows, not one query per row; the region
         # came from the prefetched lookup, so it exists and needs no query either.
         try:
             instance.full_clean(
-                exclude=[*errors, "region"], validate_unique=False, validate_constraints=False
+                exclude=[*errors, *excluded], validate_unique=False, validate_constraints=False
             )
         except ValidationError as error:
             errors = error.update_error_dict(errors)

@@ -24,6 +24,10 @@ from sheets.widgets import (
     field,
 )
 
+# A day before the opening is part of a forum (the Youth Forum came three days before the Seventh
+# Forum); a date further back is a typing mistake, most often the year.
+EARLIEST_DAY = dt.timedelta(days=14)
+
 EVENT_COLUMNS = (
     "forum_year",
     "slug",
@@ -127,6 +131,18 @@ class EventResource(ForumYearKeyMixin, SheetResource):
                     errors["date"] = [
                         gettext("%(date)s is after the forum closes (%(closes)s).")
                         % {"date": times["date"].isoformat(), "closes": forum.ends_on.isoformat()}
+                    ]
+                elif times["date"] < forum.starts_on - EARLIEST_DAY:
+                    errors["date"] = [
+                        gettext(
+                            "%(date)s is more than %(days)s days before the forum opens "
+                            "(%(opens)s); check the year."
+                        )
+                        % {
+                            "date": times["date"].isoformat(),
+                            "days": EARLIEST_DAY.days,
+                            "opens": forum.starts_on.isoformat(),
+                        }
                     ]
                 else:
                     # A new date of the forum becomes a day of it (saved with the event).

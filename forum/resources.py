@@ -13,6 +13,7 @@ from sheets.widgets import ChoiceWidget, IntegerWidget, LookupWidget, TextWidget
 # Words around a region's name that people add or leave out.
 REGION_WORDS = frozenset(
     ("область", "обл.", "обл", "вобласць", "вобл.", "вобл", "region", "oblast", "oblast'")
+    + ("город", "г.", "горад", "city")
 )
 # Names of the two countries as people write them, beside the labels in three languages.
 COUNTRY_NAMES = {
@@ -28,19 +29,26 @@ def country_widget() -> ChoiceWidget:
 
 
 def region_key(text) -> str:
-    """'Минская обл.', 'минская область', 'Minsk Region' and 'BY-MI' as a lookup finds them."""
+    """'Минская обл.' -> 'минская': a name without the words people add or leave out."""
     words = [word for word in fold(text).split() if word not in REGION_WORDS]
     return " ".join(words)
 
 
+def region_keys(text) -> tuple[str, str]:
+    """What a region is looked up by: its name as written, then without those words ('Minsk'
+    is the city, 'Minsk Region' the oblast; 'Минская обл.' is only the oblast)."""
+    return fold(text), region_key(text)
+
+
 def region_lookup() -> dict:
-    """Every region by its code and by its name in each language (one query); a name two
-    regions share names neither."""
+    """Every region by its code and by its name in each language, as written and without the
+    words around it (one query); a short name two regions share names neither."""
     lookup, owners = {}, {}
     for region in Region.objects.all():
-        lookup[region_key(region.code)] = region
+        lookup[fold(region.code)] = region
         for name in (region.name_ru, region.name_be, region.name_en):
             if name:
+                lookup[fold(name)] = region
                 owners.setdefault(region_key(name), set()).add(region)
     for key, regions in owners.items():
         if len(regions) == 1:
@@ -56,7 +64,7 @@ def region_names() -> list[str]:
 def region_widget() -> LookupWidget:
     return LookupWidget(
         key="code",
-        normalise=region_key,
+        normalise=region_keys,
         message=_(
             "“%(value)s” is not a region we know; write its ISO code (BY-MI) or its name "
             "(Минская область, Minsk Region)."

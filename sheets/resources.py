@@ -60,6 +60,8 @@ class SheetResource(resources.ModelResource):
     column_titles: dict = {}
     # A column that stands for several (one "full name" for last, first and middle name).
     combined_columns: dict[str, tuple[str, ...]] = {}
+    # Other headers people give a column, beside its name and its labels.
+    column_aliases: dict[str, tuple[str, ...]] = {}
 
     class Meta:
         abstract = True
@@ -98,7 +100,7 @@ class SheetResource(resources.ModelResource):
         return field.verbose_name if field is not None else column.replace("_", " ")
 
     def column_spellings(self, column: str) -> set[str]:
-        spellings = {column}
+        spellings = {column, *self.column_aliases.get(column, ())}
         label = self.column_label(column)
         base, _sep, language = column.rpartition("_")
         for ui_language in LANGUAGE_CODES:
@@ -189,7 +191,9 @@ class SheetResource(resources.ModelResource):
 
     def before_import(self, dataset, **kwargs):
         self._dataset = dataset
-        self._columns = [c for c in (dataset.headers or []) if c in self.fields]
+        headers = list(dataset.headers or [])
+        headers += [c for name in headers for c in self.combined_columns.get(name, ())]
+        self._columns = [c for c in dict.fromkeys(headers) if c in self.fields]
         self.prepare(dataset)
         keys = set()
         for data_row in dataset.dict:

@@ -252,7 +252,12 @@ class LookupWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
         if blank(value):
             return None
-        obj = (self.lookup or {}).get(self.normalise(_text(value)))
+        keys = self.normalise(_text(value))
+        # A normaliser may give several keys, tried in turn.
+        for key in keys if isinstance(keys, tuple) else (keys,):
+            obj = (self.lookup or {}).get(key)
+            if obj is not None:
+                break
         if obj is None:
             raise ValueError(self.message % {"value": value})
         return obj
