@@ -90,6 +90,9 @@ class Tally:
         self.hidden_rows: list[int] = []
         self.error_cells: list[tuple[int, int, str]] = []
         self._row_counted = 0
+        # Read once: a sheet has hundreds of thousands of cells.
+        self.max_rows = max_rows()
+        self.max_cells = settings.IMPORT_MAX_CELLS
         # The rectangles of the workbook's other sheets, where the reader loads them all.
         self.other_areas = 0
 
@@ -104,8 +107,10 @@ class Tally:
 
     def extent(self, row: int, column: int):
         """The rectangle reaches (row, column), whether or not that cell has a value."""
-        self.last_row = max(self.last_row, row)
-        self.last_column = max(self.last_column, column)
+        if row > self.last_row:
+            self.last_row = row
+        if column > self.last_column:
+            self.last_column = column
         self.check()
 
     def add(self, other: "Tally"):
@@ -115,10 +120,10 @@ class Tally:
         self.check()
 
     def check(self):
-        if self.rows_with_values > max_rows():
+        if self.rows_with_values > self.max_rows:
             raise too_many_rows()
         area = self.other_areas + self.last_row * self.last_column
-        if self.cells > settings.IMPORT_MAX_CELLS or area > settings.IMPORT_MAX_CELLS:
+        if self.cells > self.max_cells or area > self.max_cells:
             raise too_many_cells()
 
     def hidden(self, row: int):
@@ -255,45 +260,102 @@ def xlsx_first_visible_sheet(archive) -> tuple[str, str]:
     raise ImportFileError(_("The workbook has no visible sheet."))
 
 
-def xlsx_scan(archive, part: str) -> Tally:
-    tally = Tally()
-    state = {"row": 0, "column": 0, "cell": None, "error": None, "text": []}
+# The sheet's tags that matter, with or without a namespace prefix: in XML a "<" starts a tag
+# and ">" ends it, so a tag is found whole; comments and the like can only add matches, so the
+# count errs high, never low.
+SHEET_TAG = re.compile(rb"<(?:[\w.-]+:)?(c|row|v|is)(?=[\s/>])([^>]*)>")
+REFERENCE = re.compile(rb"""\br\s*=\s*["']([^"']*)["']""")
+STRICT_REFERENCE = re.compile(rb"([A-Z]{1,3})(\d{1,7})$")
+ERROR_TYPE = re.compile(rb"""\bt\s*=\s*["']e["']""")
+HIDDEN = re.compile(rb"""\bhidden\s*=\s*["'](1|true)["']""")
 
-    def start(tag, attrs):
-        tag = local(tag)
-        if tag == "c":
-            reference = CELL_REFERENCE.match(attrs.get("r", ""))
-            if reference:
-                state["column"] = column_number(reference[1])
-                state["row"] = int(reference[2])
-            else:
-                state["column"] += 1
-            state["cell"] = (state["row"], state["column"])
-            state["error"] = attrs.get("t") == "e"
-        elif tag == "row":
-            state["row"] = int(attrs["r"]) if attrs.get("r", "").isdigit() else state["row"] + 1
-            state["column"] = 0
-            if attrs.get("hidden") in ("1", "true"):
-                tally.hidden(state["row"])
-        elif tag in ("v", "is") and state["cell"] is not None:
-            tally.cell(*state["cell"])
-            state["text"] = []
-            if state["error"] and tag == "v":
-                xml_parser.CharacterDataHandler = state["text"].append
 
-    def end(tag):
-        if local(tag) == "v" and state["error"] and state["cell"] is not None:
-            xml_parser.CharacterDataHandler = None
-            tally.error(*state["cell"], "".join(state["text"]))
-        elif local(tag) == "c":
-            state["cell"] = None
+# As Excel, LibreOffice and openpyxl write a sheet: no namespace prefix, the reference first.
+# These patterns start with a literal, which the regular expression engine looks for in C.
+CELL_COLUMN = re.compile(rb'<c r="([A-Z]{1,3})[0-9]')
+CELL_ROW = re.compile(rb'<c r="[A-Z]{1,3}([0-9]{1,7})"')
+MARKS = (b't="e"', b"t='e'", b"hidden=", b":sheetData", b":row", b":c")
+# What may follow a tag's name: "<c" followed by anything else is another element (<col>).
+AFTER_NAME = (b" ", b"\t", b"\n", b"\r", b"/", b">")
 
-    xml_parser = parser(start, end)
+
+def plain_cells(data: bytes) -> int:
+    """Every <c> tag, however it is spaced: each must also be found by CELL_COLUMN."""
+    return sum(data.count(b"<c" + after) for after in AFTER_NAME)
+
+
+def sheet_chunks(archive, part: str):
+    """The sheet's XML in pieces of about a megabyte, each ending after a whole tag."""
+    tail = b""
     try:
-        archive.getinfo(part)
+        with archive.open(part) as member:
+            while chunk := member.read(1 << 20):
+                data = tail + chunk
+                cut = data.rfind(b">") + 1
+                tail = data[cut:]
+                yield data[:cut]
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as error:
+        raise damaged() from error
     except KeyError as error:
         raise damaged() from error
-    inflate(archive, part, xml_parser)
+    yield tail
+
+
+def xlsx_scan(archive, part: str) -> Tally:
+    """Count the sheet's cells and the rows and columns they reach, a megabyte at a time, with
+    searches that run in C (a call per cell would cost more than reading the sheet). A sheet
+    written otherwise (prefixed tags, references not first), or with hidden rows or error cells
+    to name, is read tag by tag (xlsx_scan_exact)."""
+    tally = Tally()
+    rows: set[int] = set()
+    for data in sheet_chunks(archive, part):
+        columns = CELL_COLUMN.findall(data)
+        if len(columns) != plain_cells(data) or any(mark in data for mark in MARKS):
+            return xlsx_scan_exact(archive, part)
+        if not columns:
+            continue
+        rows.update(map(int, set(CELL_ROW.findall(data))))
+        last = max(set(columns), key=lambda letters: (len(letters), letters))
+        tally.cells += data.count(b"<v>") + data.count(b"<v ") + data.count(b"<is>")
+        tally.rows_with_values = len(rows)
+        tally.extent(max(rows), column_number(last.decode()))
+    return tally
+
+
+def xlsx_scan_exact(archive, part: str) -> Tally:
+    """The sheet's XML tag by tag: a cell counts once it has a value (<v> or an inline
+    string); hidden rows and error cells are noted; a cell reference that is not plain letters
+    and digits is refused."""
+    tally = Tally()
+    row = column = 0
+    pending = None  # (row, column, is an error) of a <c> whose value has not come yet
+    for data in sheet_chunks(archive, part):
+        for match in SHEET_TAG.finditer(data):
+            name, attrs = match[1], match[2]
+            if name == b"c":
+                reference = REFERENCE.search(attrs)
+                if reference:
+                    strict = STRICT_REFERENCE.match(reference[1])
+                    if strict is None:
+                        raise damaged()
+                    column = column_number(strict[1].decode())
+                    row = int(strict[2])
+                else:
+                    column += 1
+                pending = (row, column, ERROR_TYPE.search(attrs) is not None)
+            elif name == b"row":
+                reference = REFERENCE.search(attrs)
+                row = int(reference[1]) if reference and reference[1].isdigit() else row + 1
+                column, pending = 0, None
+                if HIDDEN.search(attrs):
+                    tally.hidden(row)
+            elif pending is not None:
+                tally.cell(pending[0], pending[1])
+                if pending[2]:
+                    end = data.find(b"<", match.end())
+                    text = data[match.end() : end if end >= 0 else None]
+                    tally.error(pending[0], pending[1], text.decode("utf-8", "replace"))
+                pending = None
     return tally
 
 

@@ -105,14 +105,23 @@ def test_a_workbook_that_hides_gigabytes_behind_a_small_declared_size_is_refused
     assert peak < 50 * 2**20
 
 
-def test_two_cells_far_apart_are_refused_before_the_sheet_is_loaded():
+@pytest.mark.parametrize(
+    "far_cell",
+    [
+        '<c r="XFD1048576" t="inlineStr"><is><t>y</t></is></c>',
+        '<c\tr="XFD1048576"><v>1</v></c>',
+        '<c t="n" r="XFD1048576"><v>1</v></c>',
+    ],
+    ids=["plain", "tab-spaced", "reference-not-first"],
+)
+def test_two_cells_far_apart_are_refused_before_the_sheet_is_loaded(far_cell):
     # python-calamine would ask for 512 GiB for this 5 KB file (a rectangle of 17 billion cells).
     book = xlsx([["x"]])
     with zipfile.ZipFile(io.BytesIO(book)) as archive:
         sheet = archive.read("xl/worksheets/sheet1.xml").decode()
     far = sheet.replace(
         "</sheetData>",
-        '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>y</t></is></c></row></sheetData>',
+        f'<row r="1048576">{far_cell}</row></sheetData>',
     )
     compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
     raw = far.encode()
