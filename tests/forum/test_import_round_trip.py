@@ -8,18 +8,11 @@ from django.core.management import call_command
 
 from sheets.formats import CSV
 from sheets.models import ImportRecord
-from tests.support.sheets import CSV_FORMAT, XLSX_FORMAT, import_sheet
+from tests.support.sheets import CSV_FORMAT, IMPORT_PAGES, XLSX_FORMAT, import_sheet
 
 pytestmark = pytest.mark.django_db
 
-SHEETS = [
-    "forum/region",
-    "forum/venue",
-    "events/event",
-    "delegates/delegate",
-    "delegates/assignment",
-    "agreements/agreement",
-]
+SHEETS = IMPORT_PAGES
 
 
 def export(client, sheet, file_format, query=""):

@@ -5,18 +5,11 @@ import io
 import openpyxl
 import pytest
 
-from tests.support.sheets import preview
+from tests.support.sheets import IMPORT_PAGES, preview
 
 pytestmark = pytest.mark.django_db
 
-PAGES = [
-    "forum/region",
-    "forum/venue",
-    "events/event",
-    "delegates/delegate",
-    "delegates/assignment",
-    "agreements/agreement",
-]
+PAGES = IMPORT_PAGES
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -9,6 +9,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from sheets.formats import CSV, FORMATS, XLSX
 
 XLSX_FORMAT = str(FORMATS.index(XLSX))
+# Every admin list with an import and an export, as app/model.
+IMPORT_PAGES = [
+    "forum/region",
+    "forum/venue",
+    "events/event",
+    "delegates/delegate",
+    "delegates/assignment",
+    "agreements/agreement",
+]
 CSV_FORMAT = str(FORMATS.index(CSV))
 
 
