@@ -8,6 +8,7 @@ import tablib
 from django.utils.translation import gettext_lazy as _
 from import_export.formats import base_formats
 
+from sheets.compound import read_xls
 from sheets.errors import ImportFileError
 from sheets.formulas import neutralise
 from sheets.text import read_csv
@@ -31,8 +32,6 @@ def read_workbook(data: bytes) -> Sheet:
     if data.startswith(ZIP):
         return read_ods(data) if is_ods(data) else read_xlsx(data)
     if data.startswith(COMPOUND_FILE):
-        from sheets.compound import read_xls
-
         return read_xls(data)
     raise ImportFileError(
         _("This file is not a workbook (XLSX, XLS or ODS); choose CSV or save it as XLSX.")

@@ -272,15 +272,14 @@ HIDDEN = re.compile(rb"""\bhidden\s*=\s*["'](1|true)["']""")
 
 # As Excel, LibreOffice and openpyxl write a sheet: no namespace prefix, the reference first.
 # These patterns start with a literal, which the regular expression engine looks for in C.
-CELL_COLUMN = re.compile(rb'<c r="([A-Z]{1,3})[0-9]')
-CELL_ROW = re.compile(rb'<c r="[A-Z]{1,3}([0-9]{1,7})"')
+CELL_AT = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
 MARKS = (b't="e"', b"t='e'", b"hidden=", b":sheetData", b":row", b":c")
 # What may follow a tag's name: "<c" followed by anything else is another element (<col>).
 AFTER_NAME = (b" ", b"\t", b"\n", b"\r", b"/", b">")
 
 
 def plain_cells(data: bytes) -> int:
-    """Every <c> tag, however it is spaced: each must also be found by CELL_COLUMN."""
+    """Every <c> tag, however it is spaced: each must also be found by CELL_AT."""
     return sum(data.count(b"<c" + after) for after in AFTER_NAME)
 
 
@@ -309,12 +308,13 @@ def xlsx_scan(archive, part: str) -> Tally:
     tally = Tally()
     rows: set[int] = set()
     for data in sheet_chunks(archive, part):
-        columns = CELL_COLUMN.findall(data)
-        if len(columns) != plain_cells(data) or any(mark in data for mark in MARKS):
+        places = CELL_AT.findall(data)
+        if len(places) != plain_cells(data) or any(mark in data for mark in MARKS):
             return xlsx_scan_exact(archive, part)
-        if not columns:
+        if not places:
             continue
-        rows.update(map(int, set(CELL_ROW.findall(data))))
+        columns, numbers = zip(*places, strict=True)
+        rows.update(map(int, set(numbers)))
         last = max(set(columns), key=lambda letters: (len(letters), letters))
         tally.cells += data.count(b"<v>") + data.count(b"<v ") + data.count(b"<is>")
         tally.rows_with_values = len(rows)
