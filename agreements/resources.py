@@ -6,8 +6,11 @@ for it. Party N of a row updates the agreement's Nth party, so columns the sheet
 (a signatory's Belarusian name) stay as they were; parties beyond the sheet's are removed.
 """
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.fields import Field
@@ -17,6 +20,7 @@ from agreements.services import agreement_check_parties
 from events.models import Event
 from forum.models import region_country_error
 from forum.resources import (
+    FORUM_YEAR,
     ForumYearKeyMixin,
     country_widget,
     forum_years,
@@ -24,7 +28,7 @@ from forum.resources import (
     region_keys,
     region_lookup,
 )
-from sheets.resources import SheetResource, comparable
+from sheets.resources import SheetResource, comparable, model_column_label
 from sheets.widgets import (
     BooleanWidget,
     ChoiceWidget,
@@ -60,6 +64,17 @@ AGREEMENT_COLUMNS = (
 )
 
 
+PARTY_COLUMN = re.compile(r"party(\d+)_(\w+)$")
+
+
+def _party_label(number: int, label) -> str:
+    return gettext("party %(number)s: %(label)s") % {"number": number, "label": label}
+
+
+# 'party1_name_ru' -> 'сторона 1: наименование', in the language active when shown.
+party_label = lazy(_party_label, str)
+
+
 def party_columns(number: int) -> list[str]:
     return [f"party{number}_{name}" for name in PARTY_FIELDS]
 
@@ -68,7 +83,11 @@ class AgreementResource(ForumYearKeyMixin, SheetResource):
     key_column = "registry_number"
     existing_related = ("event",)
     existing_prefetch = ("parties__region",)
-    column_titles = {"parties": _("parties")}
+    column_titles = {
+        "forum_year": FORUM_YEAR,
+        "event_slug": _("signing event's address name (slug)"),
+        "parties": _("parties"),
+    }
     forum_year = Field(column_name="forum_year", widget=IntegerWidget())
     registry_number = field("registry_number")
     kind = field("kind", ChoiceWidget(AgreementKind.choices))
@@ -98,6 +117,12 @@ class AgreementResource(ForumYearKeyMixin, SheetResource):
         self._export_parties = 2
         self._kind = ChoiceWidget(PartyKind.choices)
         self._country = country_widget()
+
+    def column_label(self, column):
+        match = PARTY_COLUMN.match(column)
+        if match is None:
+            return super().column_label(column)
+        return party_label(int(match[1]), model_column_label(Party, match[2]))
 
     def prepare(self, dataset):
         self._forums = forum_years(dataset)

@@ -18,7 +18,7 @@ from import_export.fields import Field
 from delegates.models import Assignment, Category, Delegate, Participation, Role
 from events.models import Event
 from forum.models import Venue
-from forum.resources import country_widget, region_lookup, region_widget
+from forum.resources import FORUM_YEAR, country_widget, region_lookup, region_widget
 from sheets.resources import SheetResource
 from sheets.widgets import (
     BooleanWidget,
@@ -290,6 +290,12 @@ class AssignmentResource(SheetResource):
     order = field("order", IntegerWidget())
 
     required_columns = ("forum_year", "event_slug", "role")
+    column_titles = {
+        "forum_year": FORUM_YEAR,
+        "event_slug": _("event's address name (slug)"),
+        "delegate_external_id": _("delegate's external id"),
+        "delegate_email": _("delegate's e-mail"),
+    }
     error_columns = {"event": "event_slug", "delegate": "delegate_external_id"}
     excluded_when = {
         "forum_year": ("event", "venue"),

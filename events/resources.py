@@ -8,11 +8,12 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from import_export.fields import Field
 
 from events.models import Commission, Event, EventKind
 from forum.models import Day, Format, Venue
-from forum.resources import ForumYearKeyMixin, forum_years, languages
+from forum.resources import FORUM_YEAR, ForumYearKeyMixin, forum_years, languages
 from sheets.resources import SheetResource
 from sheets.widgets import (
     BooleanWidget,
@@ -65,6 +66,14 @@ class EventResource(ForumYearKeyMixin, SheetResource):
     is_published = field("is_published", BooleanWidget())
 
     required_columns = ("forum_year", "slug", "date", "kind", "title_ru", "format")
+    column_titles = {
+        "forum_year": FORUM_YEAR,
+        "date": _("date"),
+        "starts": _("starts at"),
+        "ends": _("ends at"),
+        "commission": _("commission"),
+        "venues": _("venues"),
+    }
     error_columns = {"day": "date", "starts_at": "starts", "ends_at": "ends", "forum": "slug"}
     excluded_when = {
         "forum_year": ("day", "forum", "starts_at", "ends_at"),

@@ -95,8 +95,13 @@ def forum_years(dataset) -> dict[int, Forum]:
     return {forum.year: forum for forum in Forum.objects.filter(year__in=years)}
 
 
+FORUM_YEAR = _("forum year")
+
+
 class ForumYearMixin:
     """A `forum_year` column naming the forum by its year; unknown years are row errors."""
+
+    column_titles = {"forum_year": FORUM_YEAR}
 
     def forum_of(self, row):
         try:

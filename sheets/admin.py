@@ -28,6 +28,7 @@ from import_export.results import RowResult
 from sheets.errors import ImportFileError
 from sheets.formats import EXPORT_FORMATS, FORMATS
 from sheets.models import ImportRecord, Upload
+from sheets.resources import SheetResource
 from sheets.services import upload_claim, upload_create
 from sheets.signals import sheet_imported
 from sheets.templates import template_workbook
@@ -51,6 +52,21 @@ class SheetImportForm(ImportForm):
                 }
             )
         return upload
+
+
+class SheetExportForm(ExportForm):
+    """The export's columns under their names (as the README lists them) or under their labels
+    in the admin's language; the import reads both."""
+
+    headers = forms.ChoiceField(
+        label=gettext_lazy("Column headers"),
+        choices=[
+            ("names", gettext_lazy("column names (as the manual lists them)")),
+            ("labels", gettext_lazy("labels in my language")),
+        ],
+        initial="names",
+        required=False,
+    )
 
 
 class SheetConfirmForm(forms.Form):
@@ -115,7 +131,7 @@ class SheetImportExportMixin(ImportExportMixin):
     import_form_class = SheetImportForm
     confirm_form_class = SheetConfirmForm
     # Export columns are the import columns; no column picking, so the two stay equal.
-    export_form_class = ExportForm
+    export_form_class = SheetExportForm
     import_resource_classes: list = []
     export_resource_classes: list = []
 
@@ -132,6 +148,15 @@ class SheetImportExportMixin(ImportExportMixin):
 
     def get_export_resource_classes(self, request):
         return self.export_resource_classes or self.import_resource_classes
+
+    def get_data_for_export(self, request, queryset, **kwargs):
+        dataset = super().get_data_for_export(request, queryset, **kwargs)
+        form = kwargs.get("export_form")
+        if form is not None and form.cleaned_data.get("headers") == "labels":
+            resource = self.choose_export_resource_class(form, request)()
+            if isinstance(resource, SheetResource):
+                dataset.headers = [resource.header_label(name) for name in dataset.headers]
+        return dataset
 
     def get_urls(self):
         info = self.get_model_info()

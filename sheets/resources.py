@@ -90,14 +90,7 @@ class SheetResource(resources.ModelResource):
         (белорусский)' for last_name_be."""
         if column in self.column_titles:
             return self.column_titles[column]
-        base, _sep, language = column.rpartition("_")
-        if language in LANGUAGE_CODES and self._model_field(base) is not None:
-            label = self._model_field(base).verbose_name
-            if language == LANGUAGE_CODES[0]:
-                return label
-            return translated_label(label, language)
-        field = self._model_field(column)
-        return field.verbose_name if field is not None else column.replace("_", " ")
+        return model_column_label(self._meta.model, column)
 
     def column_spellings(self, column: str) -> set[str]:
         spellings = {column, *self.column_aliases.get(column, ())}
@@ -319,6 +312,24 @@ class SheetResource(resources.ModelResource):
 
 
 LANGUAGE_NAMES = dict(settings.LANGUAGES)
+
+
+def model_column_label(model, column: str):
+    """A model's column by its field's verbose name, the language's name after the other
+    languages' text columns; the column's own name where no field has it."""
+
+    def field_of(name):
+        try:
+            return model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return None
+
+    base, _sep, language = column.rpartition("_")
+    if language in LANGUAGE_CODES and field_of(base) is not None:
+        label = field_of(base).verbose_name
+        return label if language == LANGUAGE_CODES[0] else translated_label(label, language)
+    field = field_of(column)
+    return field.verbose_name if field is not None else column.replace("_", " ")
 
 
 def _translated_label(label, language: str) -> str:
