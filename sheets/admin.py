@@ -197,7 +197,16 @@ class SheetImportExportMixin(ImportExportMixin):
                     "admin:{}_{}_import_template".format(*self.get_model_info()),
                     current_app=self.admin_site.name,
                 ),
-                "fields_list": [],
+                "fields_list": [
+                    (
+                        resource.get_display_name(),
+                        [f.column_name for f in resource.get_user_visible_fields()],
+                    )
+                    for resource in (
+                        cls(**self.get_import_resource_kwargs(request, form=form))
+                        for cls in self.get_import_resource_classes(request)
+                    )
+                ],
                 "import_error_display": self.import_error_display,
             }
         )
