@@ -19,7 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 from import_export.admin import ImportExportMixin
 from import_export.forms import ExportForm, ImportForm
@@ -398,8 +398,8 @@ def _preview_rows(result, resource) -> dict:
     """The first rows: a new row's values by column, a changed row's changes."""
     headers = [c for c in resource.column_names() if c in resource.fields]
     labels = {
-        RowResult.IMPORT_TYPE_NEW: _("new"),
-        RowResult.IMPORT_TYPE_UPDATE: _("changed"),
+        RowResult.IMPORT_TYPE_NEW: pgettext("a row of an import", "new"),
+        RowResult.IMPORT_TYPE_UPDATE: pgettext("a row of an import", "changed"),
     }
     rows = []
     for row_result in result.rows[:PREVIEW_ROWS]:
