@@ -13,7 +13,7 @@ from django.test import override_settings
 from delegates.models import Delegate
 from sheets.errors import ImportFileError
 from sheets.formats import ODS, XLSX
-from tests.support.sheets import XLSX_FORMAT, preview, xlsx
+from tests.support.sheets import XLSX_FORMAT, ods, preview, xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -136,23 +136,16 @@ def test_two_cells_far_apart_are_refused_before_the_sheet_is_loaded(far_cell):
 
 
 def test_an_ods_table_repeated_a_billion_times_is_refused():
-    content = (
-        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
-        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body>'
-        '<office:spreadsheet><table:table table:name="Лист1">'
-        '<table:table-row table:number-rows-repeated="1048576">'
-        '<table:table-cell table:number-columns-repeated="16384" office:value-type="string">'
-        "<text:p>x</text:p></table:table-cell></table:table-row>"
-        "</table:table></office:spreadsheet></office:body></office:document-content>"
+    bomb = ods(
+        [],
+        table_xml=(
+            '<table:table-row table:number-rows-repeated="1048576">'
+            '<table:table-cell table:number-columns-repeated="16384" office:value-type="string">'
+            "<text:p>x</text:p></table:table-cell></table:table-row>"
+        ),
     )
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
-        archive.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
 
-    message, peak = refused(buffer.getvalue(), ODS)
+    message, peak = refused(bomb, ODS)
 
     assert "DJANGO_IMPORT_MAX" in message
     assert peak < 10 * 2**20

@@ -49,8 +49,9 @@ def xls(rows, *, hidden_rows=()) -> bytes:
     return buffer.getvalue()
 
 
-def ods(rows, *, hidden_first_table=False) -> bytes:
-    """An OpenDocument spreadsheet, its content written here as LibreOffice writes it."""
+def ods(rows, *, hidden_first_table=False, table_xml=None) -> bytes:
+    """An OpenDocument spreadsheet, its content written here as LibreOffice writes it (or the
+    table's rows given as XML)."""
     from xml.sax.saxutils import escape
 
     def cell(value):
@@ -66,7 +67,7 @@ def ods(rows, *, hidden_first_table=False) -> bytes:
             "</text:p></table:table-cell>"
         )
 
-    table = "".join(
+    table = table_xml or "".join(
         "<table:table-row>" + "".join(cell(v) for v in row) + "</table:table-row>" for row in rows
     )
     hidden = (
