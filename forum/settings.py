@@ -298,6 +298,14 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
 # is wrong; the limits refuse a file before it is read. Formats: sheets.formats.FORMATS.
 IMPORT_MAX_BYTES = int(os.environ.get("DJANGO_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
 IMPORT_MAX_ROWS = int(os.environ.get("DJANGO_IMPORT_MAX_ROWS", "50000"))
+# A workbook is a ZIP archive: what it may unpack to, and how many cells its sheet may span
+# (from its first cell to its last), both checked before the sheet is loaded (sheets.workbooks).
+IMPORT_MAX_UNCOMPRESSED_BYTES = int(
+    os.environ.get("DJANGO_IMPORT_MAX_UNCOMPRESSED_BYTES", str(100 * 1024 * 1024))
+)
+IMPORT_MAX_CELLS = int(os.environ.get("DJANGO_IMPORT_MAX_CELLS", "2000000"))
+# How long a previewed file waits for its confirmation (sheets.Upload), in hours.
+IMPORT_UPLOAD_HOURS = int(os.environ.get("DJANGO_IMPORT_UPLOAD_HOURS", "24"))
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 # Each import is recorded once (sheets.ImportRecord), not as one admin log entry per row.
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True

@@ -4,6 +4,8 @@ The programme is changed through the admin of one server, as the secretariat doe
 server shows the change at once, in the page, its ETag and the feeds.
 """
 
+import re
+
 import pytest
 import requests
 from django.contrib.auth.models import User
@@ -66,5 +68,67 @@ def test_a_change_through_one_server_shows_at_once_on_the_other(shared_stack, tm
             headers={"If-None-Match": before["programme/"][0]},
         )
         assert poll.status_code == 200
+        assert "Traceback" not in (tmp_path / "a.log").read_text()
+        assert "Traceback" not in (tmp_path / "b.log").read_text()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_import_previewed_on_one_server_is_confirmed_on_the_other(shared_stack, tmp_path):
+    from delegates.models import Delegate
+    from sheets.models import ImportRecord, Upload
+    from tests.support.sheets import xlsx
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.PBKDF2PasswordHasher"]):
+        User.objects.create_superuser("chief", "chief@example.org", "a-long-pass-phrase")
+    env = production_env(database_url=database_url(), redis_url=REDIS_URL)
+    collect_static(env)
+    connection.close()
+    # Each server its own temporary folder, as on two hosts: the file must travel otherwise.
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    sheet = xlsx(
+        [
+            ["external_id", "last_name_ru", "first_name_ru", "country", "category"],
+            ["S-1", "Иванова", "Анна", "BY", "deputy"],
+        ]
+    )
+
+    with (
+        Server(env={**env, "TMPDIR": str(tmp_path / "a")}, port=free_port(),
+               log_path=tmp_path / "a.log", workers=1) as one,
+        Server(env={**env, "TMPDIR": str(tmp_path / "b")}, port=free_port(),
+               log_path=tmp_path / "b.log", workers=1) as other,
+    ):  # fmt: skip
+        browser = admin_session(one, "chief", "a-long-pass-phrase")
+        page = browser.request(
+            "POST",
+            f"{one.base_url}/admin/delegates/delegate/import/",
+            data={"csrfmiddlewaretoken": browser.cookies["csrftoken"], "format": "0"},
+            files={"import_file": ("list.xlsx", sheet)},
+        )
+        assert page.status_code == 200
+        [key] = re.findall(r'name="upload" value="([^"]+)"', page.text)
+        assert not Delegate.objects.exists()
+
+        confirmed = browser.request(
+            "POST",
+            f"{other.base_url}/admin/delegates/delegate/process_import/",
+            data={"csrfmiddlewaretoken": browser.cookies["csrftoken"], "upload": key},
+        )
+
+        assert confirmed.status_code == 302, confirmed.text[:2000]
+        assert confirmed.headers["Location"] == "/admin/delegates/delegate/"
+        assert Delegate.objects.get().last_name_ru == "Иванова"
+        assert ImportRecord.objects.get().upload_key == key
+        assert not Upload.objects.exists()
+        # Confirmed again on the first server: once only.
+        again = browser.request(
+            "POST",
+            f"{one.base_url}/admin/delegates/delegate/process_import/",
+            data={"csrfmiddlewaretoken": browser.cookies["csrftoken"], "upload": key},
+        )
+        assert again.status_code == 302
+        assert Delegate.objects.count() == 1
+        assert ImportRecord.objects.count() == 1
         assert "Traceback" not in (tmp_path / "a.log").read_text()
         assert "Traceback" not in (tmp_path / "b.log").read_text()

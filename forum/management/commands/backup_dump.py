@@ -16,7 +16,8 @@ from forum.backups import DATA_MEMBER, add_file, compression, stored_files
 #   natural keys ("app_label, model"; "codename, app, model"), so they find them again by name.
 # - sessions: a restored copy must not sign anyone in; people sign in again.
 # - axes: login attempts and lock-outs (with addresses); operational, not the forum's data.
-EXCLUDED = ["contenttypes", "auth.permission", "sessions", "axes"]
+# - sheets.upload: files waiting a day at most for an import's confirmation; upload them again.
+EXCLUDED = ["contenttypes", "auth.permission", "sessions", "axes", "sheets.upload"]
 
 
 class Command(BaseCommand):
