@@ -129,17 +129,35 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "forum",
-        }
+# A cache that does not answer within this time is down: pages come from the database, and it is
+# asked again once every CACHE_RETRY_SECONDS (forum.cache), not on every request.
+CACHE_TIMEOUT_SECONDS = float(os.environ.get("DJANGO_CACHE_TIMEOUT_SECONDS", "0.5"))
+CACHE_RETRY_SECONDS = float(os.environ.get("DJANGO_CACHE_RETRY_SECONDS", "5"))
+
+
+def shared_cache(location: str) -> dict:
+    """The cache every app server shares: Redis at ``location``, through forum.cache."""
+    return {
+        "BACKEND": "forum.cache.ResilientRedisCache",
+        "LOCATION": location,
+        "KEY_PREFIX": "forum",
+        "OPTIONS": {
+            "socket_connect_timeout": CACHE_TIMEOUT_SECONDS,
+            "socket_timeout": CACHE_TIMEOUT_SECONDS,
+        },
+        "RETRY_SECONDS": CACHE_RETRY_SECONDS,
     }
+
+
+if REDIS_URL:
+    CACHES = {"default": shared_cache(REDIS_URL)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Sessions (Django's default engine) and django-axes' counts are kept in the database, never in
+# the cache: signing in and lock-outs work while the cache is down.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 # django-axes counts failed logins (admin and delegates alike) before Django checks the password.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
