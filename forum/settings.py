@@ -400,9 +400,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    # A personal link's token is a password: the request lines that runserver and the request
-    # logger print show it as [redacted] (gunicorn's access log: see delegates/apps.py).
-    "filters": {"redact_access_links": {"()": "delegates.logging.RedactAccessLinks"}},
+    # Secrets in addresses and control characters in what a request brought are cleaned in
+    # every record when it is made, whatever its logger (forum.logging, installed by forum.apps).
     "formatters": {
         # key=value on one line (a traceback follows on the next lines), for log collectors.
         "plain": {"format": "time=%(asctime)s level=%(levelname)s logger=%(name)s %(message)s"},
@@ -415,13 +414,7 @@ LOGGING = {
     "loggers": {
         # Lock-outs are warnings; every counted attempt at INFO would drown the log.
         "axes": {"level": "WARNING"},
-        "django.request": {"filters": ["redact_access_links"]},
-        "django.server": {
-            "handlers": ["server"],
-            "level": "INFO",
-            "propagate": False,
-            "filters": ["redact_access_links"],
-        },
+        "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
