@@ -27,6 +27,7 @@
 
 import argparse
 import os
+import re
 import secrets
 import sys
 import threading
@@ -118,7 +119,8 @@ def bump(year: int, slug: str = "section-1", title: str | None = None) -> None:
 
 
 def delegate_cookie(base_url: str, external_id: str) -> str:
-    """Sign a delegate in through their personal link; the session cookie as a header value."""
+    """Sign a delegate in through their personal link and its button; the session cookie as a
+    header value."""
     import requests
 
     from delegates.models import Delegate
@@ -126,8 +128,16 @@ def delegate_cookie(base_url: str, external_id: str) -> str:
 
     delegate = Delegate.objects.get(external_id=external_id)
     token = delegate_link_issue(delegate=delegate)
-    response = requests.get(
-        base_url + delegate_link_path(delegate=delegate, token=token), allow_redirects=False
+    url = base_url + delegate_link_path(delegate=delegate, token=token)
+    # The link's page, then its button (a POST with the CSRF token); production's cookies are
+    # Secure, which requests would not send over plain HTTP: sent by hand.
+    page = requests.get(url)
+    form_token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    response = requests.post(
+        url,
+        data={"csrfmiddlewaretoken": form_token},
+        headers={"Cookie": f"csrftoken={page.cookies['csrftoken']}"},
+        allow_redirects=False,
     )
     if response.status_code != 302 or "sessionid" not in response.cookies:
         raise RuntimeError(f"the personal link did not sign in: {response.status_code}")

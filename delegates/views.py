@@ -8,7 +8,7 @@ from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from delegates.access import readable_document_file
 from delegates.calendar import delegate_calendar
@@ -35,8 +35,10 @@ def _no_referrer(response):
 
 
 @never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 def link_open(request, token):
-    """Open a personal link: sign its delegate in, then leave the token's address at once."""
+    """A personal link shows one button; only its POST signs the delegate in (a mail scanner
+    that follows the link signs nobody in and makes no login), then leaves the token's address."""
     try:
         delegate = delegate_link_verify(token=token)
     except DelegateLinkInvalid as error:
@@ -47,8 +49,14 @@ def link_open(request, token):
             status=LINK_STATUS[error.reason],
         )
         return _no_referrer(response)
-    delegate_link_sign_in(request=request, delegate=delegate)
-    return _no_referrer(redirect("me"))
+    if request.method == "POST":
+        delegate_link_sign_in(request=request, delegate=delegate)
+        return _no_referrer(redirect("me"))
+    response = render(request, "delegates/link_open.html")
+    # The origin, never the path: "no-referrer" would also make the button's POST say
+    # "Origin: null", which the CSRF check refuses.
+    response["Referrer-Policy"] = "strict-origin"
+    return response
 
 
 def _current_delegate(request):
