@@ -260,6 +260,13 @@ LOGOUT_REDIRECT_URL = "home"
 # A delegate's personal link stays valid this many days unless a newer one replaces it.
 DELEGATE_LINK_MAX_AGE_DAYS = int(os.environ.get("DJANGO_DELEGATE_LINK_MAX_AGE_DAYS", "30"))
 
+# Password-reset mails (delegates.views.PasswordResetView): at most this many requests per
+# e-mail address, and per client address, within the window; more get a "try later" page. Counted
+# in the database (delegates.PasswordResetRequest), which works while the cache is down.
+PASSWORD_RESET_PER_ADDRESS = int(os.environ.get("DJANGO_PASSWORD_RESET_PER_ADDRESS", "3"))
+PASSWORD_RESET_PER_CLIENT = int(os.environ.get("DJANGO_PASSWORD_RESET_PER_CLIENT", "10"))
+PASSWORD_RESET_WINDOW_MINUTES = int(os.environ.get("DJANGO_PASSWORD_RESET_WINDOW_MINUTES", "60"))
+
 # E-mail: printed to the console in development; SMTP from the environment in production.
 EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
 EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "587"))

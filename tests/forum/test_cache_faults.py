@@ -179,3 +179,13 @@ def test_lock_outs_are_counted_while_the_cache_refuses(client):
         )
 
     assert right.status_code == 429
+
+
+def test_password_reset_requests_are_throttled_while_the_cache_refuses(client):
+    with override_settings(CACHES=caches(refusing_url())):
+        answers = [
+            client.post("/ru/accounts/password-reset/", {"email": "a@example.org"}).status_code
+            for _ in range(4)
+        ]
+
+    assert answers == [302, 302, 302, 429]
