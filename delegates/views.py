@@ -14,7 +14,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from delegates.access import readable_document_file
 from delegates.calendar import delegate_calendar
@@ -80,6 +80,7 @@ def _current_delegate(request):
 
 
 @never_cache
+@require_safe
 @login_required
 def me(request):
     delegate = _current_delegate(request)
@@ -112,6 +113,7 @@ def calendar_reset(request):
 
 
 @never_cache
+@require_safe
 def calendar_feed(request, secret):
     # No login: calendar programs cannot sign in. The secret is the key; an unknown one is 404.
     delegate = Delegate.objects.filter(calendar_secret=secret).first()
