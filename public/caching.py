@@ -323,9 +323,9 @@ def shared_page(view):
 def _site_version() -> SiteVersion:
     """The site version, from the cache while nothing changed (as ``_published_forum``)."""
     seconds = settings.PROGRAMME_VERSION_CACHE_SECONDS
-    if not seconds:
+    generation = current_generation() if seconds else None
+    if generation is None:
         return site_version()
-    generation = current_generation()
     key = f"site-version:{generation}"
     found = cache.get(key)
     if found is None:

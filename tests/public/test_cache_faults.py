@@ -27,7 +27,14 @@ def every_page(forum, events) -> list[str]:
         for lang in LANGUAGES
         for feed in ("programme.ics", "schedule.json", f"events/{events[0].slug}.ics")
     ]
-    return [path for lang in LANGUAGES for path in page_paths(forum, events, lang)] + feeds
+    # The pages of every edition, keyed by the site version.
+    site = [
+        f"/{lang}/{page}"
+        for lang in LANGUAGES
+        for page in ("statistics/", "regions/", "search/?q=forum", "open-data/")
+    ]
+    paths = [path for lang in LANGUAGES for path in page_paths(forum, events, lang)]
+    return paths + feeds + site + ["/sitemap.xml", "/api/v1/events/?lang=ru"]
 
 
 def answers(client, paths: list[str]) -> dict[str, tuple[int, bytes]]:

@@ -511,9 +511,11 @@ def test_no_kept_page_is_served_while_the_generation_cannot_be_read(event, priva
     assert front_cache.store.hits == 2
 
 
-def test_a_page_made_while_the_cache_refuses_is_not_kept(event):
+@pytest.mark.parametrize("page", ["programme", "/ru/statistics/", "/ru/", "/sitemap.xml"])
+def test_a_page_made_while_the_cache_refuses_is_not_kept(event, page):
+    path = programme(event) if page == "programme" else page
     with override_settings(CACHES=caches(refusing_url())):
-        pages = [get(programme(event)) for _ in range(3)]
+        pages = [get(path) for _ in range(3)]
 
     assert all(page.status_code == 200 for page in pages)
     assert not front_cache.store.pages
