@@ -171,6 +171,11 @@ def _address_digest(email: str) -> str:
     return salted_hmac("delegates.password-reset", email.strip().lower()).hexdigest()
 
 
+def _client_key(client: str | None) -> str:
+    # The address as forum.security.client_ip_address tells it; longer is no address.
+    return (client or "")[: PasswordResetRequest._meta.get_field("client").max_length]
+
+
 def _password_reset_window_start() -> dt.datetime:
     return timezone.now() - dt.timedelta(minutes=settings.PASSWORD_RESET_WINDOW_MINUTES)
 
@@ -178,7 +183,7 @@ def _password_reset_window_start() -> dt.datetime:
 def password_reset_throttled(*, email: str, client: str | None) -> bool:
     """Whether this address, or this client, has had as many reset requests as the window
     allows; known and unknown addresses alike, so the answer says nothing of either."""
-    by_address, by_client = Q(address_digest=_address_digest(email)), Q(client=client or "")
+    by_address, by_client = Q(address_digest=_address_digest(email)), Q(client=_client_key(client))
     counts = PasswordResetRequest.objects.filter(
         by_address | by_client, requested_at__gte=_password_reset_window_start()
     ).aggregate(address=Count("pk", filter=by_address), client=Count("pk", filter=by_client))
@@ -191,7 +196,9 @@ def password_reset_throttled(*, email: str, client: str | None) -> bool:
 def password_reset_request_record(*, email: str, client: str | None) -> PasswordResetRequest:
     """Count a reset request; the ones the window no longer counts are removed."""
     PasswordResetRequest.objects.filter(requested_at__lt=_password_reset_window_start()).delete()
-    reset_request = PasswordResetRequest(address_digest=_address_digest(email), client=client or "")
+    reset_request = PasswordResetRequest(
+        address_digest=_address_digest(email), client=_client_key(client)
+    )
     reset_request.full_clean()
     reset_request.save()
     return reset_request
