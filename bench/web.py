@@ -277,11 +277,13 @@ def fault_run(env: dict, targets: list, opts) -> dict:
         thread.join()
     log = log_path.read_text(errors="replace")
     return {
-        **{key: value for key, value in result.items() if key != "per_second"},
+        **result,
+        "marks": marks,
         "phases": fault_phases(result["per_second"], **marks),
         "healthz_during": f"{healthz.status_code} {healthz.text.strip()}",
         "tracebacks": log.count("Traceback (most recent call last)"),
         "cache_warnings": log.count("does not answer"),
+        "cache_back": log.count("answers again"),
     }
 
 
@@ -551,10 +553,16 @@ def write_report(
             ),
         ],
         [
-            "fault run: req/s while Redis is stopped and after it is back (× before)",
-            f"{during:.0f} ({during / max(before, 1):.2f}×), "
-            f"after {after:.0f} ({after / max(before, 1):.2f}×)",
-            verdict(during > 0 and after >= 0.8 * before),
+            'fault run: every worker uses the cache again by itself ("answers again" in its log)',
+            f"{fault['cache_back']} of {opts.workers}",
+            verdict(fault["cache_back"] >= opts.workers),
+        ],
+        [
+            "fault run: req/s before, while Redis is stopped (pages from the database), and after "
+            "(Redis back empty: every page cold once)",
+            f"{before:.0f}, {during:.0f} ({during / max(before, 1):.2f}×), "
+            f"{after:.0f} ({after / max(before, 1):.2f}×)",
+            "measured",
         ],
     ]
     for name in ("programme", "schedule.json"):
