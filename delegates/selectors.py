@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import resolution_order
@@ -206,3 +206,12 @@ def delegate_page_programme(*, delegate: Delegate) -> list[ForumProgramme]:
             for item in programme_day.items:
                 item.documents = documents.get(("event", item.event.pk), [])
     return forums
+
+
+def delegates_for_password_reset(*, email: str):
+    """The delegates of an e-mail address whose login may choose a password on the delegates'
+    pages: one with no login yet, or an active one that is not staff (staff have their own)."""
+    may_reset = Q(user__isnull=True) | Q(
+        user__is_active=True, user__is_staff=False, user__is_superuser=False
+    )
+    return Delegate.objects.filter(may_reset, email__iexact=email.strip()).select_related("user")

@@ -129,17 +129,35 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "forum",
-        }
+# A cache that does not answer within this time is down: pages come from the database, and it is
+# asked again once every CACHE_RETRY_SECONDS (forum.cache), not on every request.
+CACHE_TIMEOUT_SECONDS = float(os.environ.get("DJANGO_CACHE_TIMEOUT_SECONDS", "0.5"))
+CACHE_RETRY_SECONDS = float(os.environ.get("DJANGO_CACHE_RETRY_SECONDS", "5"))
+
+
+def shared_cache(location: str) -> dict:
+    """The cache every app server shares: Redis at ``location``, through forum.cache."""
+    return {
+        "BACKEND": "forum.cache.ResilientRedisCache",
+        "LOCATION": location,
+        "KEY_PREFIX": "forum",
+        "OPTIONS": {
+            "socket_connect_timeout": CACHE_TIMEOUT_SECONDS,
+            "socket_timeout": CACHE_TIMEOUT_SECONDS,
+        },
+        "RETRY_SECONDS": CACHE_RETRY_SECONDS,
     }
+
+
+if REDIS_URL:
+    CACHES = {"default": shared_cache(REDIS_URL)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Sessions (Django's default engine) and django-axes' counts are kept in the database, never in
+# the cache: signing in and lock-outs work while the cache is down.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 # django-axes counts failed logins (admin and delegates alike) before Django checks the password.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -241,6 +259,13 @@ LOGOUT_REDIRECT_URL = "home"
 
 # A delegate's personal link stays valid this many days unless a newer one replaces it.
 DELEGATE_LINK_MAX_AGE_DAYS = int(os.environ.get("DJANGO_DELEGATE_LINK_MAX_AGE_DAYS", "30"))
+
+# Password-reset mails (delegates.views.PasswordResetView): at most this many requests per
+# e-mail address, and per client address, within the window; more get a "try later" page. Counted
+# in the database (delegates.PasswordResetRequest), which works while the cache is down.
+PASSWORD_RESET_PER_ADDRESS = int(os.environ.get("DJANGO_PASSWORD_RESET_PER_ADDRESS", "3"))
+PASSWORD_RESET_PER_CLIENT = int(os.environ.get("DJANGO_PASSWORD_RESET_PER_CLIENT", "10"))
+PASSWORD_RESET_WINDOW_MINUTES = int(os.environ.get("DJANGO_PASSWORD_RESET_WINDOW_MINUTES", "60"))
 
 # E-mail: printed to the console in development; SMTP from the environment in production.
 EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
@@ -382,9 +407,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    # A personal link's token is a password: the request lines that runserver and the request
-    # logger print show it as [redacted] (gunicorn's access log: see delegates/apps.py).
-    "filters": {"redact_access_links": {"()": "delegates.logging.RedactAccessLinks"}},
+    # Secrets in addresses and control characters in what a request brought are cleaned in
+    # every record when it is made, whatever its logger (forum.logging, installed by forum.apps).
     "formatters": {
         # key=value on one line (a traceback follows on the next lines), for log collectors.
         "plain": {"format": "time=%(asctime)s level=%(levelname)s logger=%(name)s %(message)s"},
@@ -397,13 +421,7 @@ LOGGING = {
     "loggers": {
         # Lock-outs are warnings; every counted attempt at INFO would drown the log.
         "axes": {"level": "WARNING"},
-        "django.request": {"filters": ["redact_access_links"]},
-        "django.server": {
-            "handlers": ["server"],
-            "level": "INFO",
-            "propagate": False,
-            "filters": ["redact_access_links"],
-        },
+        "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }

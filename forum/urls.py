@@ -9,7 +9,7 @@ from documents.downloads import FILE_PATH
 from forum import views
 from public.caching import conditional_site
 from public.seo import SITEMAPS, robots_txt
-from public.views import document_download, language_redirect
+from public.views import document_download, language_redirect, read_only
 
 
 class YearConverter:
@@ -31,7 +31,11 @@ urlpatterns = [
     path("", language_redirect, name="language-redirect"),
     path("healthz", views.healthz, name="healthz"),
     # A file is the same in every language of the pages: one address, outside the prefixes.
-    re_path(rf"^documents/(?P<year>[0-9]{{4}})/{FILE_PATH}$", document_download, name="document"),
+    re_path(
+        rf"^documents/(?P<year>[0-9]{{4}})/{FILE_PATH}$",
+        read_only(document_download),
+        name="document",
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     # The import records moved to the sheets app; bookmarks of their old pages still lead there.
     re_path(
@@ -42,11 +46,11 @@ urlpatterns = [
     path("api/v1/", include("public.api.urls")),
     path(
         "sitemap.xml",
-        conditional_site(sitemap),
+        read_only(conditional_site(sitemap)),
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),
-    path("robots.txt", robots_txt, name="robots-txt"),
+    path("robots.txt", read_only(robots_txt), name="robots-txt"),
 ]
 
 if settings.BENCH_CEILING:

@@ -1,8 +1,6 @@
 """Conditional requests and the shared cache of the public pages (README: "Feeds and caching")."""
 
-import functools
 import hashlib
-import logging
 import secrets
 import time
 from functools import wraps
@@ -18,8 +16,6 @@ from django.utils.http import http_date, quote_etag
 from forum.models import Forum
 from public.rules import answers_privately, reader_previews
 from public.versioning import SiteVersion, forum_with_version, site_version
-
-logger = logging.getLogger(__name__)
 
 # Browsers and proxies may show a page this old; our own entries are never stale.
 PUBLIC_MAX_AGE = 60
@@ -37,21 +33,16 @@ KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
 GENERATION_KEY = "programme-generation"
 # Where mark_shareable leaves its word for public.front_cache: the request's WSGI environ.
 FRONT_CACHE_MARK = "public.front_cache"
-REDIS_BACKEND = "django.core.cache.backends.redis.RedisCache"
 
 
 def _new_generation() -> int:
-    # An integer: Django's Redis cache stores it as digits, which _redis_generation reads.
     return secrets.randbits(62)
 
 
 def programme_generation_bump() -> None:
     """Forget every cached programme version: the next request reads them from the database."""
-    try:
-        cache.set(GENERATION_KEY, _new_generation(), None)
-    except Exception:
-        # The cache is down: nothing is served from it either, and an edit must still save.
-        logger.warning("the programme's cache generation could not be replaced", exc_info=True)
+    # While the cache is down this stores nothing (forum.cache), and nothing is served from it.
+    cache.set(GENERATION_KEY, _new_generation(), None)
 
 
 def programme_changed(sender=None, using=None, **kwargs) -> None:
@@ -67,42 +58,22 @@ def mark_shareable(request, *, generation: str, until: float) -> None:
     request.META[FRONT_CACHE_MARK] = (generation, until)
 
 
-@functools.cache
-def _redis_client(location: str):
-    import redis
-
-    return redis.Redis.from_url(location, socket_connect_timeout=2, socket_timeout=2)
-
-
-def _redis_generation() -> int | None:
-    # One long-lived connection: cache.get() makes a new client per call, at twice the cost.
-    data = _redis_client(settings.CACHES["default"]["LOCATION"]).get(cache.make_key(GENERATION_KEY))
-    if data is None:
-        return None
-    try:
-        return int(data)
-    except ValueError:
-        # Left by an older release (a pickled string): replaced once by an integer.
-        programme_generation_bump()
-        return cache.get(GENERATION_KEY)
-
-
-def current_generation() -> str:
-    """The write generation now: a new one after every write to what the version covers."""
-    on_redis = settings.CACHES["default"]["BACKEND"] == REDIS_BACKEND
-    generation = _redis_generation() if on_redis else cache.get(GENERATION_KEY)
+def current_generation() -> str | None:
+    """The write generation now: a new one after every write to what the version covers. None
+    while the cache does not answer: then nothing kept under a generation is known current."""
+    generation = cache.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, _new_generation(), None)
         generation = cache.get(GENERATION_KEY)
-    return str(generation)
+    return None if generation is None else str(generation)
 
 
 def _published_forum(year: int) -> Forum | None:
     """The published forum of a year with its version, from the cache while nothing changed."""
     seconds = settings.PROGRAMME_VERSION_CACHE_SECONDS
-    if not seconds:
+    generation = current_generation() if seconds else None
+    if generation is None:
         return forum_with_version(year=year)
-    generation = current_generation()
     key = f"programme-forum:{generation}:{year}"
     found = cache.get(key)
     if found is None:
@@ -205,14 +176,15 @@ def _await_render(key: str):
     """The page another worker is rendering, once stored; None if it gives up or takes too long
     (then this worker renders it too)."""
     deadline = time.monotonic() + RENDER_WAIT_SECONDS
-    while time.monotonic() < deadline:
+    # No lock (it is gone, or the cache does not answer): no one to wait for.
+    while cache.has_key(f"{key}:rendering"):
+        if time.monotonic() >= deadline:
+            return None
         time.sleep(RENDER_POLL_SECONDS)
         stored = cache.get(key)
         if stored is not None:
             return stored
-        if not cache.has_key(f"{key}:rendering"):
-            return cache.get(key)
-    return None
+    return cache.get(key)
 
 
 def _set_public_headers(response, etag: str, last_modified: int, max_age=PUBLIC_MAX_AGE) -> None:
@@ -321,6 +293,8 @@ def shared_page(view):
         if not seconds or request.method not in ("GET", "HEAD") or answers_privately(request):
             return view(request, *args, **kwargs)
         generation = current_generation()
+        if generation is None:
+            return view(request, *args, **kwargs)
         # "-2": servers of the release before (a rolling restart) keep their three-part entries.
         key = ":".join(
             [
@@ -349,9 +323,9 @@ def shared_page(view):
 def _site_version() -> SiteVersion:
     """The site version, from the cache while nothing changed (as ``_published_forum``)."""
     seconds = settings.PROGRAMME_VERSION_CACHE_SECONDS
-    if not seconds:
+    generation = current_generation() if seconds else None
+    if generation is None:
         return site_version()
-    generation = current_generation()
     key = f"site-version:{generation}"
     found = cache.get(key)
     if found is None:

@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from agreements.selectors import (
@@ -32,6 +34,13 @@ from public.selectors import (
 )
 
 
+def read_only(view):
+    """GET and HEAD only: any other method gets 405 (OPTIONS and TRACE too, never the page).
+    No CSRF check first: a public page takes no form, so a POST is refused the same way."""
+    return csrf_exempt(require_safe(view))
+
+
+@read_only
 def language_redirect(request):
     """Send a reader of / to the home page in the best language they accept."""
     language = translation.get_language_from_request(request, check_path=False)

@@ -7,6 +7,8 @@ from django.utils import translation
 
 from forum.permissions import EDITORS
 from public import front_cache
+from tests.public.pages import missing_tool
+from tests.support.faults import SilentServer
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -45,3 +47,38 @@ def editor(db) -> User:
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture
+def private_redis():
+    """A redis-server of this test's own, to stop and start again; skipped where redis-server
+    is missing, except in CI."""
+    from bench.server import REDIS_SERVER, RedisServer
+
+    if not REDIS_SERVER:
+        missing_tool("redis-server is not installed (apt-get install redis-server)")
+    with RedisServer() as server:
+        yield server
+
+
+@pytest.fixture
+def silent_server():
+    """A cache that accepts connections and never answers."""
+    server = SilentServer()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def link_path():
+    """link_path(delegate) issues a new personal link and returns its path in Russian."""
+    from django.urls import reverse
+
+    from delegates.services import delegate_link_issue
+
+    def issue(delegate, language="ru"):
+        token = delegate_link_issue(delegate=delegate)
+        with translation.override(language):
+            return reverse("delegate-link", kwargs={"token": token})
+
+    return issue

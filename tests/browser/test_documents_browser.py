@@ -60,6 +60,7 @@ def test_a_delegate_downloads_the_participants_document_from_their_page(
     token = delegate_link_issue(delegate=delegate)
 
     phone_page.goto(f"{live_server.url}/be/me/link/{token}/")
+    phone_page.get_by_role("button", name="Адкрыць маю праграму").click()
 
     expect(phone_page).to_have_url(f"{live_server.url}/be/me/")
     event = phone_page.locator(".me-event", has_text="Пленарнае пасяджэнне")

@@ -146,7 +146,7 @@ def test_a_session_of_a_replaced_personal_link_reads_nothing(client, draft_resol
     event, document, _russian = draft_resolution
     delegate = DelegateFactory()
     AssignmentFactory(delegate=delegate, event=event)
-    client.get(link_path(delegate))
+    client.post(link_path(delegate))
     assert client.get(url(document)).status_code == 200
 
     delegate_link_issue(delegate=delegate)  # a new link replaces the one this session came by

@@ -10,15 +10,10 @@ import requests
 from django.db import connection
 
 from bench.server import Server
+from forum.settings import shared_cache
 
 REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/10"
-SHARED_CACHE = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": REDIS_URL,
-        "KEY_PREFIX": "forum",
-    }
-}
+SHARED_CACHE = {"default": shared_cache(REDIS_URL)}
 
 
 def redis_problem() -> str:

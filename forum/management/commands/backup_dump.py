@@ -17,7 +17,15 @@ from forum.backups import DATA_MEMBER, add_file, compression, stored_files
 # - sessions: a restored copy must not sign anyone in; people sign in again.
 # - axes: login attempts and lock-outs (with addresses); operational, not the forum's data.
 # - sheets.upload: files waiting a day at most for an import's confirmation; upload them again.
-EXCLUDED = ["contenttypes", "auth.permission", "sessions", "axes", "sheets.upload"]
+# - delegates.passwordresetrequest: the password-reset throttle's count of the last hour.
+EXCLUDED = [
+    "contenttypes",
+    "auth.permission",
+    "sessions",
+    "axes",
+    "sheets.upload",
+    "delegates.passwordresetrequest",
+]
 
 
 class Command(BaseCommand):
