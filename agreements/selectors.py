@@ -27,7 +27,25 @@ def registry_agreements(
 ):
     """The forum's agreements this reader may see that match the filters, with their parties;
     ``event_is_visible`` says whether the event it was signed at may be named."""
-    agreements = _registry(forum=forum, preview=preview)
+    return agreements_matching(
+        preview=preview, forum=forum, kind=kind, status=status, country=country, region=region
+    ).order_by("registry_number")
+
+
+def agreements_matching(
+    *,
+    preview: bool = False,
+    forum: Forum | None = None,
+    kind: str = "",
+    status: str = "",
+    country: str = "",
+    region: str = "",
+):
+    """The registry's filters across every edition (or one ``forum``): what the registry, a
+    region's page and the open-data API list, with the parties and the event they name."""
+    agreements = Agreement.objects.visible(preview=preview)
+    if forum is not None:
+        agreements = agreements.filter(forum=forum)
     if kind:
         agreements = agreements.filter(kind=kind)
     if status:
@@ -40,12 +58,12 @@ def registry_agreements(
             parties = parties.filter(region__code=region)
         agreements = agreements.filter(Exists(parties))
     visible_events = Event.objects.visible(preview=preview).filter(pk=OuterRef("event_id"))
-    # select_related: the event it was signed at is named beside each agreement.
+    # select_related: the forum (its year) and the event it was signed at name each agreement.
     return (
-        agreements.select_related("event")
+        agreements.select_related("forum", "event")
         .annotate(event_is_visible=Exists(visible_events))
         .prefetch_related(parties_prefetch())
-        .order_by("registry_number")
+        .order_by("forum__year", "registry_number")
     )
 
 

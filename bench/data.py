@@ -22,6 +22,7 @@ import os
 import sys
 import time
 import zoneinfo
+from collections import Counter
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -37,6 +38,8 @@ class Sizes:
     delegates: int = 5000
     assignments: int = 15000
     agreements: int = 300
+    # Per demo edition: the archive of every edition with hundreds of agreements across regions.
+    archive_agreements: int = 40
 
     @classmethod
     def add_arguments(cls, parser: argparse.ArgumentParser) -> None:
@@ -259,6 +262,100 @@ def generate(sizes: Sizes, *, log=print) -> dict:
     return written
 
 
+def generate_archive(per_edition: int, *, seed: int = 14, log=print) -> dict:
+    """Give every other edition ``per_edition`` public agreements between random regions of the
+    two countries (two or three parties, some with a value), and an event whose speakers come
+    from those regions: what the statistics, region pages and search are measured on."""
+    import random
+
+    from django.db import transaction
+
+    from agreements.models import Agreement, AgreementKind, Party, Status
+    from delegates.models import Assignment, Delegate, Role
+    from events.models import Event, EventKind
+    from forum.models import Day, Forum, Region
+
+    rng = random.Random(seed)
+    started = time.perf_counter()
+    regions = {code: list(Region.objects.filter(country=code)) for code in ("BY", "RU")}
+    kinds, currencies = list(AgreementKind.values), ["RUB", "BYN", "USD"]
+    written = Counter()
+    with transaction.atomic():
+        for forum in Forum.objects.filter(agreements__isnull=True).order_by("year"):
+            day, _ = Day.objects.get_or_create(forum=forum, date=forum.starts_on)
+            event = Event.objects.create(
+                forum=forum,
+                day=day,
+                kind=EventKind.SIGNING_CEREMONY,
+                number=1,
+                slug="signing-ceremony",
+                title_ru="Церемония подписания соглашений",
+                title_be="Цырымонія падпісання пагадненняў",
+                title_en="Signing ceremony",
+                format="in_person",
+                is_published=True,
+            )
+            agreements = Agreement.objects.bulk_create(
+                Agreement(
+                    forum=forum,
+                    registry_number=f"{forum.year}-{i + 1:03d}",
+                    kind=rng.choice(kinds),
+                    title_ru=f"Соглашение о сотрудничестве № {i + 1} ({forum.year})",
+                    title_be=f"Пагадненне аб супрацоўніцтве № {i + 1} ({forum.year})",
+                    title_en=f"Cooperation agreement No. {i + 1} ({forum.year})",
+                    subject_ru=rng.choice(
+                        ["Торговля", "Образование", "Туризм", "Сельское хозяйство"]
+                    ),
+                    status=Status.SIGNED if i % 5 else Status.PLANNED,
+                    signed_on=forum.starts_on if i % 5 else None,
+                    event=event if i % 5 else None,
+                    value=rng.randrange(10**5, 10**8) if i % 3 == 0 else None,
+                    currency=rng.choice(currencies) if i % 3 == 0 else "",
+                    is_public=True,
+                    is_sample=True,
+                )
+                for i in range(per_edition)
+            )
+            parties = []
+            for agreement in agreements:
+                sides = [rng.choice(regions["BY"]), rng.choice(regions["RU"])]
+                if rng.random() < 0.2:
+                    sides.append(rng.choice(regions["RU"]))
+                for order, region in enumerate(sides, start=1):
+                    parties.append(
+                        Party(
+                            agreement=agreement,
+                            kind="regional_authority",
+                            name_ru=f"Правительство: {region.name_ru}",
+                            name_en=f"Government: {region.name_en or region.name_ru}",
+                            country=region.country,
+                            region=region,
+                            order=order,
+                        )
+                    )
+            Party.objects.bulk_create(parties)
+            speakers = Delegate.objects.bulk_create(
+                Delegate(
+                    last_name_ru=f"Образцов-{forum.year}-{k}",
+                    last_name_en=f"Obraztsov-{forum.year}-{k}",
+                    first_name_ru="Пример",
+                    country=region.country,
+                    region=region,
+                    category="regional_official",
+                    is_sample=True,
+                )
+                for k, region in enumerate(rng.sample(regions["BY"] + regions["RU"], 6))
+            )
+            Assignment.objects.bulk_create(
+                Assignment(delegate=delegate, event=event, role=Role.SPEAKER, order=k)
+                for k, delegate in enumerate(speakers)
+            )
+            written.update(agreements=len(agreements), parties=len(parties), editions=1)
+    result = {**written, "seconds": round(time.perf_counter() - started, 1)}
+    log(f"generated the archive {result}")
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     Sizes.add_arguments(parser)
@@ -268,6 +365,7 @@ def main() -> None:
     import django
 
     django.setup()
+    generate_archive(sizes.archive_agreements)
     generate(sizes)
 
 

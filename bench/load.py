@@ -96,8 +96,10 @@ def wrk(
     seconds: int,
     work_dir: Path,
     timeout: int = 10,
+    per_second: bool = False,
 ) -> dict:
-    """Throughput at ``connections`` connections for ``seconds``, rotating ``targets``."""
+    """Throughput at ``connections`` connections for ``seconds``, rotating ``targets``; with
+    ``per_second``, also [epoch second, answers, answers ≥ 400] for each second of the run."""
     request_file = work_dir / "wrk-requests.txt"
     request_file.write_text(
         "".join(
@@ -121,7 +123,11 @@ def wrk(
         check=True,
         capture_output=True,
         text=True,
-        env={"WRK_REQUESTS": str(request_file), "PATH": "/usr/bin:/bin"},
+        env={
+            "WRK_REQUESTS": str(request_file),
+            "PATH": "/usr/bin:/bin",
+            **({"WRK_PER_SECOND": "1"} if per_second else {}),
+        },
     ).stdout
     line = next(line for line in output.splitlines() if line.startswith("WRK_JSON "))
     raw = json.loads(line.removeprefix("WRK_JSON "))
@@ -135,4 +141,5 @@ def wrk(
         "non_2xx_3xx": raw["status"],
         "socket_errors": {k: raw[k] for k in ("connect", "read", "write", "timeout")},
         "mib_per_s": round(raw["bytes"] / seconds_run / 2**20, 1),
+        **({"per_second": raw["per_second"]} if per_second else {}),
     }

@@ -1,13 +1,17 @@
-"""Start and stop gunicorn from deploy/gunicorn.conf.py with production settings.
+"""Start and stop gunicorn from deploy/gunicorn.conf.py with production settings, and a private
+redis-server to stop, freeze and start again under it.
 
-Used by bench/web.py and by tests/deploy/test_two_servers.py.
+Used by bench/web.py and by the tests in tests/deploy/.
 """
 
 import os
 import secrets
+import shutil
+import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -16,6 +20,7 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 CONFIG = ROOT / "deploy" / "gunicorn.conf.py"
+REDIS_SERVER = os.environ.get("REDIS_SERVER_PATH") or shutil.which("redis-server") or ""
 
 
 def free_port() -> int:
@@ -55,7 +60,12 @@ def collect_static(env: dict) -> None:
 class Server:
     """One gunicorn master with its workers, logging to ``log_path``."""
 
-    def __init__(self, *, env: dict, port: int, log_path: Path, workers: int = 2):
+    def __init__(
+        self, *, env: dict, port: int, log_path: Path, workers: int = 2, healthy: bool = True
+    ):
+        # healthy=False: ready once /healthz answers at all (a server started on a broken cache
+        # answers 503 there).
+        self.healthy = healthy
         self.port = port
         self.base_url = f"http://127.0.0.1:{port}"
         self.log_path = log_path
@@ -79,7 +89,8 @@ class Server:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited; see {self.log_path}")
             try:
-                if requests.get(self.base_url + "/healthz", timeout=2).status_code == 200:
+                status = requests.get(self.base_url + "/healthz", timeout=5).status_code
+                if status == 200 or not self.healthy:
                     return
             except (requests.ConnectionError, requests.Timeout):
                 pass
@@ -102,3 +113,61 @@ class Server:
 
     def __exit__(self, *exc):
         self.stop()
+
+
+class RedisServer:
+    """A redis-server of our own on a free port, never the shared one: stopping or freezing it
+    hurts no one else. Nothing is saved to disk; a restart starts empty, as after a crash."""
+
+    def __init__(self, *, port: int = 0):
+        if not REDIS_SERVER:
+            raise RuntimeError("redis-server is not installed (apt-get install redis-server)")
+        self.port = port or free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+        self._dir = tempfile.TemporaryDirectory(prefix="forum-redis-")
+
+    def start(self, timeout: float = 10) -> None:
+        import redis
+
+        self.process = subprocess.Popen(
+            [REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1"]
+            + ["--save", "", "--appendonly", "no", "--dir", self._dir.name]
+            + ["--loglevel", "warning"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        client = redis.Redis.from_url(self.url, socket_connect_timeout=0.5, socket_timeout=0.5)
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                client.ping()
+                return
+            except redis.RedisError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"redis-server did not start on port {self.port}") from None
+                time.sleep(0.05)
+            finally:
+                client.close()
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGCONT)  # a frozen server cannot stop
+            self.process.terminate()
+            self.process.wait(timeout=10)
+        self.process = None
+
+    def freeze(self) -> None:
+        """It keeps its port and accepts connections, and answers nothing."""
+        self.process.send_signal(signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        self.process.send_signal(signal.SIGCONT)
+
+    def __enter__(self):
+        self.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+        self._dir.cleanup()

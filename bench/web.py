@@ -2,8 +2,8 @@
 
 1. Makes a fresh PostgreSQL database (``--database``, default forum_bench), migrates it, loads
    the demo (every edition) and generates the large forum (bench/data.py; sizes as options),
-   collects the static files (whitenoise's compressed manifest storage), empties the bench's
-   own Redis database (``--redis``, default db 9).
+   collects the static files (whitenoise's compressed manifest storage), starts a private
+   redis-server on a free port (or empties the Redis database given with ``--redis``).
 2. Serves it with gunicorn from deploy/gunicorn.conf.py (production settings: DEBUG off, a
    generated secret key, Redis cache; ``--workers``, default 2) on 127.0.0.1.
 3. Measures, for a trivial view on the same server (/bench/ceiling, routed only with
@@ -23,13 +23,19 @@
 4. Sustained load: ``--sustain`` seconds at 32 connections rotating public pages, feeds and ten
    delegates' pages while a thread edits the programme through the ORM every second: counts the
    non-2xx/3xx answers, the tracebacks in gunicorn's log, and checks the last edit is served.
-5. Writes var/bench/report.md and var/bench/web.json (bench/report.py) and prints the tables.
+5. The fault run: a second server on a redis-server of its own (always private: it is stopped),
+   30 s at 16 connections rotating the same pages, with Redis stopped for the middle 10 s:
+   answers per second before, during and after the outage, the non-2xx/3xx, /healthz during it,
+   and the tracebacks and warnings in that server's log.
+6. Writes var/bench/report.md and var/bench/web.json (bench/report.py) and prints the tables.
 
     .venv/bin/python bench/web.py [--seconds 10 --connections 1,8,32 --sustain 60 ...]
 """
 
 import argparse
+import contextlib
 import os
+import re
 import secrets
 import sys
 import threading
@@ -42,12 +48,16 @@ sys.path.insert(0, str(ROOT))
 
 from bench import admin as admin_bench  # noqa: E402
 from bench import load, report  # noqa: E402
-from bench.data import Sizes, generate  # noqa: E402
-from bench.server import Server, production_env  # noqa: E402
+from bench.data import Sizes, generate, generate_archive  # noqa: E402
+from bench.server import RedisServer, Server, free_port, production_env  # noqa: E402
 
 OUT = ROOT / "var" / "bench"
 TARGET_RATIO = 0.8
 TARGET_QUERIES = 10
+# The fault run: seconds before, during and after the outage, and its connections.
+FAULT_PHASES = (10, 10, 10)
+FAULT_NAMES = ("before", "Redis stopped", "after")
+FAULT_CONNECTIONS = 16
 BROWSER = {"Accept-Encoding": "gzip, deflate, br"}
 
 
@@ -55,7 +65,9 @@ def options():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     Sizes.add_arguments(parser)
     parser.add_argument("--database", default="postgres://postgres@127.0.0.1:5432/forum_bench")
-    parser.add_argument("--redis", default="redis://127.0.0.1:6379/9")
+    parser.add_argument(
+        "--redis", default="", help="a Redis database to empty and use; default: a private server"
+    )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--port", type=int, default=0, help="default: a free port")
     parser.add_argument("--requests", type=int, default=200, help="sequential, per page")
@@ -102,7 +114,8 @@ def prepare(opts, sizes: Sizes, phases: dict) -> dict:
         call_command("migrate", verbosity=0, interactive=False)
         call_command("load_demo", verbosity=0)
         phases["migrate and load_demo"] = time.perf_counter() - started
-        generated = generate(sizes)
+        generated["archive"] = generate_archive(sizes.archive_agreements)
+        generated.update(generate(sizes))
         phases["generate the large forum"] = generated["seconds"]
     started = time.perf_counter()
     call_command("collectstatic", verbosity=0, interactive=False)
@@ -128,7 +141,8 @@ def bump(year: int, slug: str = "section-1", title: str | None = None) -> None:
 
 
 def delegate_cookie(base_url: str, external_id: str) -> str:
-    """Sign a delegate in through their personal link; the session cookie as a header value."""
+    """Sign a delegate in through their personal link and its button; the session cookie as a
+    header value."""
     import requests
 
     from delegates.models import Delegate
@@ -136,8 +150,16 @@ def delegate_cookie(base_url: str, external_id: str) -> str:
 
     delegate = Delegate.objects.get(external_id=external_id)
     token = delegate_link_issue(delegate=delegate)
-    response = requests.get(
-        base_url + delegate_link_path(delegate=delegate, token=token), allow_redirects=False
+    url = base_url + delegate_link_path(delegate=delegate, token=token)
+    # The link's page, then its button (a POST with the CSRF token); production's cookies are
+    # Secure, which requests would not send over plain HTTP: sent by hand.
+    page = requests.get(url)
+    form_token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    response = requests.post(
+        url,
+        data={"csrfmiddlewaretoken": form_token},
+        headers={"Cookie": f"csrftoken={page.cookies['csrftoken']}"},
+        allow_redirects=False,
     )
     if response.status_code != 302 or "sessionid" not in response.cookies:
         raise RuntimeError(f"the personal link did not sign in: {response.status_code}")
@@ -222,17 +244,105 @@ def sustained(server: Server, targets: list, opts, year: int) -> dict:
     }
 
 
+def fault_run(env: dict, targets: list, opts) -> dict:
+    """Step 5 of the docstring: Redis stopped for the middle of a run, on a server of its own."""
+    import requests
+
+    log_path = OUT / "gunicorn-fault.log"
+    log_path.write_bytes(b"")
+    before, during, after = FAULT_PHASES
+    result, marks = {}, {}
+    with (
+        RedisServer() as redis_server,
+        Server(
+            env={**env, "REDIS_URL": redis_server.url},
+            port=free_port(),
+            log_path=log_path,
+            workers=opts.workers,
+        ) as server,
+    ):
+        for target in targets:
+            load.sequential(server.base_url, target, 1)  # warm, as the runs before
+        thread = threading.Thread(
+            target=lambda: result.update(
+                load.wrk(
+                    server.base_url,
+                    targets,
+                    connections=FAULT_CONNECTIONS,
+                    seconds=before + during + after,
+                    work_dir=OUT,
+                    per_second=True,
+                )
+            )
+        )
+        began = time.time()
+        thread.start()
+        time.sleep(before)
+        marks["stopped"] = time.time()
+        redis_server.stop()
+        time.sleep(1)
+        healthz = requests.get(server.base_url + "/healthz", timeout=10)
+        time.sleep(max(0.0, began + before + during - time.time()))
+        marks["restarted"] = time.time()
+        redis_server.start()
+        thread.join()
+    log = log_path.read_text(errors="replace")
+    return {
+        **result,
+        "marks": marks,
+        "phases": fault_phases(result["per_second"], **marks),
+        "healthz_during": f"{healthz.status_code} {healthz.text.strip()}",
+        "tracebacks": log.count("Traceback (most recent call last)"),
+        "cache_warnings": log.count("does not answer"),
+        "cache_back": log.count("answers again"),
+    }
+
+
+def fault_phases(per_second: list, *, stopped: float, restarted: float) -> dict:
+    """Answers per second before, during and after the outage, from whole seconds only: the
+    run's first and last seconds and those the outage began or ended in are left out."""
+    phases = {name: {"seconds": 0, "requests": 0, "failures": 0} for name in FAULT_NAMES}
+    for second, answers, failures in per_second[1:-1]:
+        if second + 1 <= stopped:
+            name = "before"
+        elif second >= stopped and second + 1 <= restarted:
+            name = "Redis stopped"
+        elif second >= restarted:
+            name = "after"
+        else:
+            continue
+        phase = phases[name]
+        phase["seconds"] += 1
+        phase["requests"] += answers
+        phase["failures"] += failures
+    for phase in phases.values():
+        phase["rps"] = round(phase["requests"] / phase["seconds"], 1) if phase["seconds"] else 0
+    return phases
+
+
 def main() -> None:
     opts = options()
+    with contextlib.ExitStack() as stack:
+        redis_url = opts.redis or stack.enter_context(RedisServer()).url
+        run(opts, redis_url)
+
+
+def run(opts, redis_url: str) -> None:
     sizes = Sizes.from_options(opts)
     connections = [int(c) for c in opts.connections.split(",")]
     began = time.perf_counter()
     OUT.mkdir(parents=True, exist_ok=True)
-    env = production_env(database_url=opts.database, redis_url=opts.redis, DJANGO_BENCH_CEILING=1)
+    # The API's throttle would answer wrk's one address with 429s: measured here without it.
+    env = production_env(
+        database_url=opts.database,
+        redis_url=redis_url,
+        DJANGO_BENCH_CEILING=1,
+        DJANGO_API_ANON_RATE="100000000/second",
+    )
     django_setup(env)
     phases = {}
     generated = prepare(opts, sizes, phases)
-    flush_redis(opts.redis)
+    flush_redis(redis_url)
 
     from django.db import connection
 
@@ -240,7 +350,7 @@ def main() -> None:
     log_path = OUT / "gunicorn.log"
     log_path.write_bytes(b"")
     year = sizes.year
-    port = opts.port or __import__("bench.server", fromlist=["free_port"]).free_port()
+    port = opts.port or free_port()
     with Server(env=env, port=port, log_path=log_path, workers=opts.workers) as server:
         started = time.perf_counter()
         admin_bench.measure(server.base_url, year=year, count=opts.admin_requests)
@@ -262,6 +372,13 @@ def main() -> None:
             T("registry", f"/ru/{year}/agreements/"),
             T("programme.ics", f"/ru/{year}/programme.ics"),
             T("schedule.json", f"/ru/{year}/schedule.json"),
+            T("statistics", "/ru/statistics/"),
+            T("regions", "/ru/regions/"),
+            T("region", "/ru/regions/BY-VI/"),
+            T(
+                "search",
+                "/ru/search/?q=%D1%81%D0%BE%D0%B3%D0%BB%D0%B0%D1%88%D0%B5%D0%BD%D0%B8%D0%B5",
+            ),
         ]
         import requests
 
@@ -277,6 +394,9 @@ def main() -> None:
             *public,
             *compressed,
             T("me (delegate)", "/ru/me/", {"Cookie": cookies[0]}),
+            # Not kept by the front cache (the throttle counts every request): the shared cache.
+            T("api events", f"/api/v1/events/?forum={year}&lang=ru"),
+            T("api agreements", "/api/v1/agreements/?lang=ru"),
             T("304 programme", public[1].path, {"If-None-Match": etag}, expect=304),
         ]
         queries = query_counts(pages, year)
@@ -322,6 +442,9 @@ def main() -> None:
         ]
         sustain = sustained(server, rotation, opts, year)
         phases["sustained load"] = time.perf_counter() - started
+    started = time.perf_counter()
+    fault = fault_run(env, rotation, opts)
+    phases["fault run"] = time.perf_counter() - started
     phases["total"] = time.perf_counter() - began
 
     write_report(
@@ -335,6 +458,7 @@ def main() -> None:
         throughput=throughput,
         connections=connections,
         sustain=sustain,
+        fault=fault,
         phases=phases,
         opts=opts,
     )
@@ -356,6 +480,7 @@ def write_report(
     throughput,
     connections,
     sustain,
+    fault,
     phases,
     opts,
 ) -> None:
@@ -431,6 +556,39 @@ def write_report(
             "sustained: last edit visible at the end",
             sustain["last_edit_visible"],
             verdict(sustain["last_edit_visible"]),
+        ],
+    ]
+    fault_errors = fault["non_2xx_3xx"]
+    before, during, after = (fault["phases"][name]["rps"] for name in FAULT_NAMES)
+    targets += [
+        [
+            "fault run (Redis stopped 10 s): non-2xx/3xx answers",
+            fault_errors,
+            verdict(not fault_errors),
+        ],
+        [
+            "fault run: tracebacks in its gunicorn's log",
+            fault["tracebacks"],
+            verdict(fault["tracebacks"] == 0),
+        ],
+        [
+            "fault run: /healthz while Redis is stopped",
+            fault["healthz_during"],
+            verdict(
+                fault["healthz_during"].startswith("503") and "cache" in fault["healthz_during"]
+            ),
+        ],
+        [
+            'fault run: every worker uses the cache again by itself ("answers again" in its log)',
+            f"{fault['cache_back']} of {opts.workers}",
+            verdict(fault["cache_back"] >= opts.workers),
+        ],
+        [
+            "fault run: req/s before, while Redis is stopped (pages from the database), and after "
+            "(Redis back empty: every page cold once)",
+            f"{before:.0f}, {during:.0f} ({during / max(before, 1):.2f}×), "
+            f"{after:.0f} ({after / max(before, 1):.2f}×)",
+            "measured",
         ],
     ]
     for name in ("programme", "schedule.json"):
@@ -535,6 +693,24 @@ def write_report(
             "in ru/be/en and ten delegates' own pages; each edit saves an event through the ORM "
             "(a new programme version: every cached page of the forum is cold again).",
         ),
+        report.section(
+            f"Fault run: {sum(FAULT_PHASES)} s at {FAULT_CONNECTIONS} connections, Redis stopped "
+            f"for the middle {FAULT_PHASES[1]} s",
+            ["phase", "whole seconds", "requests", "req/s", "answers ≥ 400"],
+            [
+                [name, p["seconds"], p["requests"], p["rps"], p["failures"]]
+                for name, p in fault["phases"].items()
+            ],
+            note="A second gunicorn server (same database, same settings) on a private "
+            "redis-server of its own, which is stopped (its data gone, as in a crash) and started "
+            "again; the same rotation as the sustained load. Counted from wrk's answers per "
+            "second of the clock; the run's first and last seconds and those the outage began or "
+            f"ended in are left out. Whole run: {fault['requests']} requests, "
+            f"{fault['non_2xx_3xx']} non-2xx/3xx, "
+            f"{sum(fault['socket_errors'].values())} socket errors, {fault['tracebacks']} "
+            f"tracebacks and {fault['cache_warnings']} cache warnings in its log (one per worker "
+            f"and outage is expected); /healthz during the outage: {fault['healthz_during']}.",
+        ),
         report.section("Time taken", ["phase", "seconds"], _phase_rows(phases)),
     ]
     data = {
@@ -545,6 +721,7 @@ def write_report(
         "cold": cold,
         "throughput": throughput,
         "sustained": sustain,
+        "fault": fault,
         "phases": phases,
     }
     report.write("Forum of Regions: web benchmark", sections, data)

@@ -1,5 +1,3 @@
-import logging
-
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -10,11 +8,12 @@ class DelegatesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from delegates.logging import RedactAccessLinks
+        from delegates.logging import SECRET_PATHS
+        from forum import logging as forum_logging
 
-        # gunicorn configures its access logger itself; LOGGING in settings would strip its
-        # handlers, so the filter is added to the logger here (a no-op without gunicorn).
-        logging.getLogger("gunicorn.access").addFilter(RedactAccessLinks())
+        for secret in SECRET_PATHS:
+            if secret not in forum_logging.SECRET_PATHS:
+                forum_logging.SECRET_PATHS.append(secret)
 
         # After modeltranslation's ready(): the history then keeps every language's column.
         from delegates import history  # noqa: F401

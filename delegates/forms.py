@@ -1,19 +1,16 @@
 from django.contrib.auth.forms import PasswordResetForm
 
-from delegates.models import Delegate
-from delegates.services import delegate_user_ensure
+from delegates.selectors import delegates_for_password_reset
+from delegates.services import delegate_password_reset_send
 
 
 class DelegatePasswordResetForm(PasswordResetForm):
     """Password reset for delegates, by the e-mail the secretariat keeps for them.
 
-    A delegate who has only ever used the personal link has a login with no password yet;
-    the reset mail lets them choose one. Staff accounts reset their passwords elsewhere.
+    A delegate who has only ever used the personal link has a login with no password yet (or
+    none at all): the reset mail lets them choose one. Staff accounts reset theirs elsewhere.
     """
 
-    def get_users(self, email):
-        delegates = Delegate.objects.filter(email__iexact=email.strip()).select_related("user")
-        for delegate in delegates:
-            user = delegate_user_ensure(delegate=delegate)
-            if user.is_active and not (user.is_staff or user.is_superuser):
-                yield user
+    def save(self, *, request, **unused):
+        for delegate in delegates_for_password_reset(email=self.cleaned_data["email"]):
+            delegate_password_reset_send(delegate=delegate, request=request)

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.models import overlapping
@@ -235,6 +236,30 @@ class Assignment(models.Model):
                 ) % {"delegate": self.delegate, "event": clash.event}
         if errors:
             raise ValidationError(errors)
+
+
+class PasswordResetRequest(models.Model):
+    """A request for a password-reset mail, kept while the throttle counts it (README,
+    "Security"); rows older than its window are removed as new ones come."""
+
+    # A keyed hash of the address asked for: counting needs no address, so none is kept.
+    address_digest = models.CharField(_("address digest"), max_length=64)
+    client = models.CharField(_("client address"), max_length=45, blank=True)
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("password-reset request")
+        verbose_name_plural = _("password-reset requests")
+        # Counted by the throttle only, never edited: no permissions, no admin, no history.
+        default_permissions = ()
+        indexes = [
+            models.Index(fields=["address_digest", "requested_at"], name="reset_request_address"),
+            models.Index(fields=["client", "requested_at"], name="reset_request_client"),
+            models.Index(fields=["requested_at"], name="reset_request_time"),
+        ]
+
+    def __str__(self):
+        return f"{self.client or '?'} {self.requested_at:%Y-%m-%d %H:%M}"
 
 
 class ProgrammeSeen(models.Model):

@@ -7,26 +7,35 @@ any of the three languages, the venue by its name.
 
 import copy
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models.functions import Lower
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export import resources
 from import_export.fields import Field
 
 from delegates.models import Assignment, Category, Delegate, Participation, Role
 from events.models import Event
-from forum.models import Country, Region, Venue
+from forum.models import Venue
+from forum.resources import FORUM_YEAR, country_widget, region_lookup, region_widget
 from sheets.resources import SheetResource
 from sheets.widgets import (
     BooleanWidget,
     ChoiceWidget,
     IntegerWidget,
-    LookupWidget,
+    PhoneWidget,
     TextWidget,
     field,
     translated,
 )
+
+# The languages by the names they give themselves, beside their labels in our three.
+LANGUAGE_NAMES = {
+    "ru": ("русский", "рус", "руская"),
+    "be": ("беларуская", "белорусский", "бел"),
+    "en": ("английский", "англійская", "англ"),
+}
 
 # One IN (…) per this many keys: SQLite takes at most 32,766 parameters in one query.
 CHUNK = 5000
@@ -40,14 +49,6 @@ def _chunks(values):
 
 def _text(value) -> str:
     return TextWidget().clean(value)
-
-
-def region_widget() -> LookupWidget:
-    return LookupWidget(
-        key="code",
-        normalise=str.upper,
-        message=_("“%(value)s” is not a region code we know; use an ISO code such as BY-MI."),
-    )
 
 
 def delegate_lookup(rows, *, id_column="external_id", email_column="email"):
@@ -109,18 +110,25 @@ class DelegateResource(SheetResource):
     (last_name_ru, last_name_be, last_name_en) = (f for _n, f in translated("last_name"))
     (first_name_ru, first_name_be, first_name_en) = (f for _n, f in translated("first_name"))
     (middle_name_ru, middle_name_be, middle_name_en) = (f for _n, f in translated("middle_name"))
-    country = field("country", ChoiceWidget(Country.choices))
+    country = field("country", country_widget())
     region = field("region", region_widget())
     category = field("category", ChoiceWidget(Category.choices))
     (position_ru, position_be, position_en) = (f for _n, f in translated("position"))
     (organisation_ru, organisation_be, organisation_en) = (
         f for _n, f in translated("organisation")
     )
-    phone = field("phone")
-    language = field("language", ChoiceWidget([("ru", "ru"), ("be", "be"), ("en", "en")]))
+    phone = field("phone", PhoneWidget())
+    language = field("language", ChoiceWidget(settings.LANGUAGES, aliases=LANGUAGE_NAMES))
     is_sample = field("is_sample", BooleanWidget())
 
     required_columns = ("last_name_ru", "first_name_ru", "country", "category")
+    combined_columns = {"full_name": ("last_name_ru", "first_name_ru", "middle_name_ru")}
+    column_titles = {"full_name": _("full name")}
+    column_aliases = {
+        "email": ("e-mail", "email", "эл. почта", "эл.почта", "э-почта", "эл. пошта", "E-mail"),
+        "full_name": ("ФИО", "Ф.И.О.", "Ф. И. О.", "Фамилия, имя, отчество", "Фамилия Имя Отчество",
+                      "Прозвішча, імя, імя па бацьку", "Full name")
+    }  # fmt: skip
 
     class Meta:
         model = Delegate
@@ -135,11 +143,9 @@ class DelegateResource(SheetResource):
         store_row_values = True
 
     def prepare(self, dataset):
-        self.fields["region"].widget.lookup = {r.code: r for r in Region.objects.all()}
+        self.fields["region"].widget.lookup = region_lookup()
         self._by_id, self._by_email = delegate_lookup(dataset.dict)
         self._emails_in_file = {}
-        self._import_fields = self.get_import_fields()
-        self._before = None
         self._blank = None
 
     def init_instance(self, row=None):
@@ -163,20 +169,22 @@ class DelegateResource(SheetResource):
         return {}
 
     def get_instance(self, instance_loader, row):
-        instance = self._find(row)
-        if instance is not None:
-            # What the row would change is compared with this (skip_row), so that a sheet
-            # imported again writes only the rows that differ.
-            self._before = self._values(instance)
-        return instance
+        return self._find(row)
 
-    def _values(self, instance):
-        return [getattr(instance, f.attribute) for f in self._import_fields]
-
-    def skip_row(self, instance, original, row, import_validation_errors=None):
-        if import_validation_errors or instance.pk is None:
-            return False
-        return self._values(instance) == self._before
+    def before_import_row(self, row, **kwargs):
+        super().before_import_row(row, **kwargs)
+        self._full_name_error = None
+        if "full_name" not in row:
+            return
+        words = _text(row["full_name"]).split()
+        if len(words) not in (2, 3):
+            self._full_name_error = gettext(
+                "“%(value)s” is not a full name of two or three words: last name, first name "
+                "and patronymic."
+            ) % {"value": _text(row["full_name"])}
+            words = ["", ""]
+        for column, word in zip(self.combined_columns["full_name"], [*words, ""], strict=False):
+            row[column] = word
 
     def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
         # Django's bulk_update writes one CASE per column over the whole batch; small batches
@@ -202,42 +210,46 @@ class DelegateResource(SheetResource):
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})
+        excluded = ["region"]
+        if self._full_name_error:
+            errors["full_name"] = [self._full_name_error]
+            # The names come from the full name: their "cannot be empty" would repeat it.
+            excluded += ["last_name", "first_name", "last_name_ru", "first_name_ru"]
         # The unique checks run here on the prefetched rows, not one query per row; the region
         # came from the prefetched lookup, so it exists and needs no query either.
         try:
             instance.full_clean(
-                exclude=[*errors, "region"], validate_unique=False, validate_constraints=False
+                exclude=[*errors, *excluded], validate_unique=False, validate_constraints=False
             )
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         if not instance.external_id and not instance.email:
             errors.setdefault("external_id", []).append(
-                _g("Give an external id or an e-mail, so that the next import finds the delegate.")
+                gettext(
+                    "Give an external id or an e-mail, so that the next import finds the delegate."
+                )
             )
         if instance.external_id:
             other = self._by_id.get(instance.external_id)
             if other is not None and other.pk != instance.pk:
                 errors.setdefault("external_id", []).append(
-                    _g("Another delegate has this external id.")
+                    gettext("Another delegate has this external id.")
                 )
         if instance.email and "email" not in errors:
             email = instance.email.lower()
             other = self._by_email.get(email)
             if other is not None and other.pk != instance.pk:
-                errors.setdefault("email", []).append(_g("Another delegate has this e-mail."))
+                errors.setdefault("email", []).append(gettext("Another delegate has this e-mail."))
             earlier = self._emails_in_file.get(email)
             if earlier is not None:
                 errors.setdefault("email", []).append(
-                    _g("This e-mail is already in row %(row)s of this file.") % {"row": earlier}
+                    gettext("This e-mail is already in row %(row)s of this file.")
+                    % {"row": earlier}
                 )
             else:
                 self._emails_in_file[email] = self._current_row
         if errors:
             raise ValidationError(errors)
-
-    def before_import_row(self, row, **kwargs):
-        self._current_row = kwargs.get("row_number", 0) + 1
-        super().before_import_row(row, **kwargs)
 
     def get_bulk_update_fields(self):
         return [f.attribute for f in self.get_import_fields()] + ["updated_at"]
@@ -278,6 +290,12 @@ class AssignmentResource(SheetResource):
     order = field("order", IntegerWidget())
 
     required_columns = ("forum_year", "event_slug", "role")
+    column_titles = {
+        "forum_year": FORUM_YEAR,
+        "event_slug": _("event's address name (slug)"),
+        "delegate_external_id": _("delegate's external id"),
+        "delegate_email": _("delegate's e-mail"),
+    }
     error_columns = {"event": "event_slug", "delegate": "delegate_external_id"}
     excluded_when = {
         "forum_year": ("event", "venue"),
@@ -350,7 +368,7 @@ class AssignmentResource(SheetResource):
             (d for d in self._delegates_by_id.values() if d.pk == delegate_id), None
         ) or next((d for d in self._delegates_by_email.values() if d.pk == delegate_id), None)
         event = next((e for e in self._events.values() if e.pk == event_id), None)
-        return _g("%(delegate)s in “%(event)s”") % {"delegate": delegate, "event": event}
+        return gettext("%(delegate)s in “%(event)s”") % {"delegate": delegate, "event": event}
 
     def existing(self, keys):
         delegate_ids = {delegate_id for delegate_id, _e in keys}
@@ -376,7 +394,7 @@ class AssignmentResource(SheetResource):
         event = self._event(row)
         if event is None and year is not None:
             errors["event_slug"] = [
-                _g("The forum of %(year)s has no event “%(slug)s”.")
+                gettext("The forum of %(year)s has no event “%(slug)s”.")
                 % {"year": year, "slug": _text(row.get("event_slug"))}
             ]
         elif event is not None:
@@ -386,10 +404,12 @@ class AssignmentResource(SheetResource):
             column = "delegate_external_id" if _text(row.get("delegate_external_id")) else None
             value = _text(row.get("delegate_external_id")) or _text(row.get("delegate_email"))
             if not value:
-                errors["delegate_external_id"] = [_g("Name the delegate by external id or e-mail.")]
+                errors["delegate_external_id"] = [
+                    gettext("Name the delegate by external id or e-mail.")
+                ]
             else:
                 errors[column or "delegate_email"] = [
-                    _g("No delegate has “%(value)s”; import the delegates first.")
+                    gettext("No delegate has “%(value)s”; import the delegates first.")
                     % {"value": value}
                 ]
         else:
@@ -399,7 +419,7 @@ class AssignmentResource(SheetResource):
             venue = self._venues.get((event.forum_id, venue_name.lower()))
             if venue is None:
                 errors["venue"] = [
-                    _g("The forum of %(year)s has no venue “%(name)s”.")
+                    gettext("The forum of %(year)s has no venue “%(name)s”.")
                     % {"year": event.forum.year, "name": venue_name}
                 ]
             else:

@@ -2,23 +2,37 @@
 
 import datetime as dt
 import hashlib
+import logging
 import secrets
 import smtplib
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model, login
+from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, send_mail
 from django.db import transaction
+from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from delegates.changes import Change, programme_changes
-from delegates.models import Assignment, Delegate, Participation, ProgrammeSeen
+from delegates.models import (
+    Assignment,
+    Delegate,
+    Participation,
+    PasswordResetRequest,
+    ProgrammeSeen,
+)
+
+logger = logging.getLogger(__name__)
 
 # Our own salt: a token signed for anything else in the project never opens a delegate's page.
 LINK_SALT = "delegates.personal-link"
@@ -135,6 +149,69 @@ def delegate_user_ensure(*, delegate: Delegate):
         user.email = delegate.email
         user.save(update_fields=["email"])
     return user
+
+
+def delegate_password_reset_send(*, delegate: Delegate, request) -> bool:
+    """Mail the delegate a link to choose their password, in the request's language. Their login
+    is made, or its e-mail brought in line with the secretariat's record, only together with a
+    mail that goes out: a refused mail changes no account. False if it was refused."""
+    try:
+        with transaction.atomic():
+            user = delegate_user_ensure(delegate=delegate)
+            context = {
+                "user": user,
+                "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+                "token": default_token_generator.make_token(user),
+                "protocol": request.scheme,
+                "domain": request.get_host(),
+            }
+            subject = " ".join(
+                render_to_string("delegates/email/password_reset_subject.txt", context).split()
+            )
+            body = render_to_string("delegates/email/password_reset.txt", context)
+            send_mail(subject, body, None, [delegate.email])
+    except (smtplib.SMTPException, OSError) as error:
+        # One line, no traceback: the address is not logged, the delegate's id is.
+        logger.warning("a password-reset mail was not sent (delegate %s): %s", delegate.pk, error)
+        return False
+    return True
+
+
+def _address_digest(email: str) -> str:
+    return salted_hmac("delegates.password-reset", email.strip().lower()).hexdigest()
+
+
+def _client_key(client: str | None) -> str:
+    # The address as forum.security.client_ip_address tells it; longer is no address.
+    return (client or "")[: PasswordResetRequest._meta.get_field("client").max_length]
+
+
+def _password_reset_window_start() -> dt.datetime:
+    return timezone.now() - dt.timedelta(minutes=settings.PASSWORD_RESET_WINDOW_MINUTES)
+
+
+def password_reset_throttled(*, email: str, client: str | None) -> bool:
+    """Whether this address, or this client, has had as many reset requests as the window
+    allows; known and unknown addresses alike, so the answer says nothing of either."""
+    by_address, by_client = Q(address_digest=_address_digest(email)), Q(client=_client_key(client))
+    counts = PasswordResetRequest.objects.filter(
+        by_address | by_client, requested_at__gte=_password_reset_window_start()
+    ).aggregate(address=Count("pk", filter=by_address), client=Count("pk", filter=by_client))
+    return (
+        counts["address"] >= settings.PASSWORD_RESET_PER_ADDRESS
+        or counts["client"] >= settings.PASSWORD_RESET_PER_CLIENT
+    )
+
+
+def password_reset_request_record(*, email: str, client: str | None) -> PasswordResetRequest:
+    """Count a reset request; the ones the window no longer counts are removed."""
+    PasswordResetRequest.objects.filter(requested_at__lt=_password_reset_window_start()).delete()
+    reset_request = PasswordResetRequest(
+        address_digest=_address_digest(email), client=_client_key(client)
+    )
+    reset_request.full_clean()
+    reset_request.save()
+    return reset_request
 
 
 def delegate_link_sign_in(*, request, delegate: Delegate) -> None:

@@ -1,7 +1,8 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path, register_converter
+from django.urls import path, re_path, register_converter
 
 from delegates import views
+from documents.downloads import FILE_PATH
 
 
 class TokenConverter:
@@ -26,6 +27,7 @@ urlpatterns = [
     path("me/link/<token:token>/", views.link_open, name="delegate-link"),
     path("me/calendar/reset/", views.calendar_reset, name="me-calendar-reset"),
     path("me/calendar/<token:secret>.ics", views.calendar_feed, name="me-calendar"),
+    re_path(rf"^me/documents/{FILE_PATH}$", views.document_download, name="me-document"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password-reset/", views.PasswordResetView.as_view(), name="password_reset"),

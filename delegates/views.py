@@ -1,20 +1,27 @@
+import functools
+import logging
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from delegates.access import readable_document_file
 from delegates.calendar import delegate_calendar
 from delegates.changes import programme_entries
 from delegates.forms import DelegatePasswordResetForm
 from delegates.models import Delegate
-from delegates.selectors import delegate_programme, programme_assignments, programme_mark
+from delegates.selectors import delegate_page_programme, programme_assignments, programme_mark
 from delegates.services import (
     DelegateLinkInvalid,
     delegate_calendar_secret_ensure,
@@ -23,7 +30,13 @@ from delegates.services import (
     delegate_link_sign_in,
     delegate_link_verify,
     delegate_programme_seen,
+    password_reset_request_record,
+    password_reset_throttled,
 )
+from documents.downloads import document_response
+from forum.security import client_ip_address
+
+logger = logging.getLogger(__name__)
 
 LINK_STATUS = {"broken": 400, "expired": 410}
 
@@ -35,8 +48,10 @@ def _no_referrer(response):
 
 
 @never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 def link_open(request, token):
-    """Open a personal link: sign its delegate in, then leave the token's address at once."""
+    """A personal link shows one button; only its POST signs the delegate in (a mail scanner
+    that follows the link signs nobody in and makes no login), then leaves the token's address."""
     try:
         delegate = delegate_link_verify(token=token)
     except DelegateLinkInvalid as error:
@@ -47,8 +62,14 @@ def link_open(request, token):
             status=LINK_STATUS[error.reason],
         )
         return _no_referrer(response)
-    delegate_link_sign_in(request=request, delegate=delegate)
-    return _no_referrer(redirect("me"))
+    if request.method == "POST":
+        delegate_link_sign_in(request=request, delegate=delegate)
+        return _no_referrer(redirect("me"))
+    response = render(request, "delegates/link_open.html")
+    # The origin, never the path: "no-referrer" would also make the button's POST say
+    # "Origin: null", which the CSRF check refuses.
+    response["Referrer-Policy"] = "strict-origin"
+    return response
 
 
 def _current_delegate(request):
@@ -61,6 +82,7 @@ def _current_delegate(request):
 
 
 @never_cache
+@require_safe
 @login_required
 def me(request):
     delegate = _current_delegate(request)
@@ -69,7 +91,7 @@ def me(request):
             messages.info(request, _("That personal link has been replaced. Please sign in."))
             return redirect("login")
         return render(request, "delegates/no_delegate.html")
-    programme = delegate_programme(delegate=delegate)
+    programme = delegate_page_programme(delegate=delegate)
     entries = programme_entries(programme_assignments(programme))
     changes = delegate_programme_seen(delegate=delegate, entries=entries)
     context = {
@@ -97,6 +119,7 @@ def calendar_reset(request):
 
 
 @never_cache
+@require_safe
 def calendar_feed(request, secret):
     # No login: calendar programs cannot sign in. The secret is the key; an unknown one is 404.
     delegate = Delegate.objects.filter(calendar_secret=secret).first()
@@ -109,18 +132,85 @@ def calendar_feed(request, secret):
     return _no_referrer(response)
 
 
+@never_cache
+def document_download(request, pk, language, extension):
+    """A document for participants, to whoever may read it (delegates.access); for anyone else,
+    signed in or not, the same 404 as an address that leads nowhere."""
+    delegate = _current_delegate(request) if request.user.is_authenticated else None
+    document_file = readable_document_file(
+        user=request.user,
+        delegate=delegate,
+        document_id=int(pk),
+        language=language,
+        format_=extension,
+    )
+    if document_file is None:
+        raise Http404(_("No document at this address."))
+    return _no_referrer(document_response(document_file))
+
+
 @method_decorator(never_cache, name="dispatch")
 class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
 
 
+class RedirectThen(HttpResponseRedirect):
+    """A redirect that does ``then()`` once it has been sent: the WSGI server closes a response
+    after the client has it all, so the client's wait never includes ``then``."""
+
+    def __init__(self, url, *, then):
+        super().__init__(url)
+        self.then = then
+
+    def close(self):
+        then, self.then = self.then, None
+        try:
+            if then is not None:
+                then()
+        except Exception:
+            logger.exception("the work after a response failed")
+        finally:
+            super().close()
+
+
 class PasswordResetView(auth_views.PasswordResetView):
+    """The same answer, at the same speed, for every address: whether it is known, and the
+    mail, are left for after the answer; requests are throttled per address and per client."""
+
     form_class = DelegatePasswordResetForm
     template_name = "registration/password_reset_form.html"
-    email_template_name = "delegates/email/password_reset.txt"
-    subject_template_name = "delegates/email/password_reset_subject.txt"
     success_url = reverse_lazy("password_reset_done")
+
+    def form_valid(self, form):
+        email, client = form.cleaned_data["email"], client_ip_address(self.request)
+        if password_reset_throttled(email=email, client=client):
+            return self._throttled(form)
+        password_reset_request_record(email=email, client=client)
+        send = functools.partial(self._send, form, translation.get_language())
+        return RedirectThen(self.get_success_url(), then=send)
+
+    def _send(self, form, language: str) -> None:
+        with translation.override(language):
+            form.save(request=self.request)
+
+    def _throttled(self, form):
+        minutes = settings.PASSWORD_RESET_WINDOW_MINUTES
+        form.add_error(
+            None,
+            ngettext(
+                "Too many password-reset requests for this address or from your network. "
+                "Please try again in %(minutes)d minute.",
+                "Too many password-reset requests for this address or from your network. "
+                "Please try again in %(minutes)d minutes.",
+                minutes,
+            )
+            % {"minutes": minutes},
+        )
+        response = self.form_invalid(form)
+        response.status_code = 429
+        response["Retry-After"] = str(minutes * 60)
+        return response
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

@@ -4,6 +4,7 @@ Every object is found by its natural key and saved only when a value differs, so
 changes nothing.
 """
 
+import hashlib
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -14,12 +15,15 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import translation
 
 from agreements.models import Agreement, Party
 from agreements.services import agreement_check_parties
 from delegates.models import Assignment, Delegate
+from demo.sample_files import sample_pdf
+from documents.models import Document, DocumentFile
 from events.models import Commission, Event
 from forum.models import Day, Forum, Region, Venue
 from forum.permissions import EDITORS
@@ -297,6 +301,35 @@ class _Loader:
                 }
                 self.upsert(Party, {"agreement": agreement, "order": order}, party_values)
 
+    def documents(self, forum: Forum, events: dict[str, Event]) -> None:
+        """Sample documents of the forum and of its events, each a PDF per language it has, made
+        here (sample_files); found again by their Russian title."""
+        for spec in self.sample["documents"]:
+            values = {
+                "event": events[spec["event"]] if spec["event"] else None,
+                "kind": spec["kind"],
+                "access": spec["access"],
+                "date": date.fromisoformat(spec["date"]),
+                **translated("title", spec["title"]),
+                "is_sample": True,
+            }
+            lookup = {"forum": forum, "title_ru": values.pop("title_ru")}
+            document = self.upsert(Document, lookup, values)
+            for language in spec["languages"]:
+                self.document_file(document, language, spec["title"]["en"])
+
+    def document_file(self, document: Document, language: str, title_en: str) -> None:
+        content = sample_pdf(f"{title_en} [{language}]: sample data made up for the demo.")
+        found = DocumentFile.objects.filter(document=document, language=language).first()
+        if found and found.sha256 == hashlib.sha256(content).hexdigest():
+            self.stats.record("DocumentFile", "unchanged")
+            return
+        document_file = found or DocumentFile(document=document, language=language)
+        document_file.file = ContentFile(content, name=f"sample-{language}.pdf")
+        document_file.full_clean()
+        document_file.save()
+        self.stats.record("DocumentFile", "updated" if found else "created")
+
     def secretariat_user(self) -> None:
         User = get_user_model()
         user = User.objects.filter(username=DEMO_USERNAME).first()
@@ -331,5 +364,6 @@ def demo_load() -> DemoStats:
         delegates = loader.delegates()
         loader.assignments(delegates, events)
         loader.agreements(forums[SEVENTH], events)
+        loader.documents(forums[SEVENTH], events)
         loader.secretariat_user()
     return loader.stats

@@ -11,10 +11,12 @@ Everything a deployment changes comes from the environment (README, "Operations"
                        of thousands of rows runs inside its request)
     GUNICORN_MAX_REQUESTS  recycle a worker after this many requests (default 0: never)
 
-Logs go to standard output, one line per event in key=value form. The access log's path and
-request line pass through delegates.logging.RedactAccessLinks (added to the "gunicorn.access"
-logger when Django starts, see delegates/apps.py), so a personal link's token is logged as
-[redacted].
+Logs go to standard output, one line per event in key=value form. Every record a worker makes,
+the access log's included, is cleaned when it is made (forum.logging, installed when the worker
+loads Django, before its first request): a personal link's, calendar feed's or password-reset
+link's secret is logged as [redacted], and control characters in the path, query, referer and
+user agent as escapes (a path with %0A cannot forge a line); the access log's values have their
+backslashes and double quotes escaped too (forum.gunicorn.Logger), so none closes its quotes early.
 """
 
 import os
@@ -36,6 +38,7 @@ max_requests_jitter = max_requests // 10
 # The proxy in front terminates TLS and sets X-Forwarded-Proto (settings trust it with DEBUG=0).
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 
+logger_class = "forum.gunicorn.Logger"
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")

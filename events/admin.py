@@ -107,6 +107,7 @@ class EventAdmin(SheetImportExportMixin, SimpleHistoryAdmin, TabbedTranslationAd
         "format",
         "venues",
         "video_conference_url",
+        "broadcast_url",
         "is_published",
         "is_cancelled",
         "cancellation_note",

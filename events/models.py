@@ -105,6 +105,13 @@ class Event(models.Model):
         blank=True,
         help_text=_("Private: shown only to the event's delegates and to staff."),
     )
+    broadcast_url = models.URLField(
+        _("public broadcast link"),
+        blank=True,
+        help_text=_(
+            "Public: where anyone can watch the event live; shown on the “now at the forum” page."
+        ),
+    )
     is_published = models.BooleanField(_("published"), default=False)
     is_cancelled = models.BooleanField(
         _("cancelled"),

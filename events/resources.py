@@ -7,12 +7,13 @@ announced), the venues by name separated by `;`, the commission by its name.
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from import_export.fields import Field
 
 from events.models import Commission, Event, EventKind
 from forum.models import Day, Format, Venue
-from forum.resources import ForumYearKeyMixin, forum_years, languages
+from forum.resources import FORUM_YEAR, ForumYearKeyMixin, forum_years, languages
 from sheets.resources import SheetResource
 from sheets.widgets import (
     BooleanWidget,
@@ -23,6 +24,10 @@ from sheets.widgets import (
     TimeWidget,
     field,
 )
+
+# A day before the opening is part of a forum (the Youth Forum came three days before the Seventh
+# Forum); a date further back is a typing mistake, most often the year.
+EARLIEST_DAY = dt.timedelta(days=14)
 
 EVENT_COLUMNS = (
     "forum_year",
@@ -38,13 +43,15 @@ EVENT_COLUMNS = (
     "format",
     "venues",
     "video_conference_url",
+    "broadcast_url",
     "is_published",
 )
 
 
 class EventResource(ForumYearKeyMixin, SheetResource):
     key_column = "slug"
-    existing_related = ("day__forum",)
+    existing_related = ("day__forum", "commission")
+    existing_prefetch = ("venues",)
     forum_year = Field(column_name="forum_year", widget=IntegerWidget())
     slug = field("slug")
     date = Field(column_name="date", widget=DateWidget())
@@ -57,9 +64,18 @@ class EventResource(ForumYearKeyMixin, SheetResource):
     format = field("format", ChoiceWidget(Format.choices))
     venues = Field(column_name="venues")
     video_conference_url = field("video_conference_url")
+    broadcast_url = field("broadcast_url")
     is_published = field("is_published", BooleanWidget())
 
     required_columns = ("forum_year", "slug", "date", "kind", "title_ru", "format")
+    column_titles = {
+        "forum_year": FORUM_YEAR,
+        "date": _("date"),
+        "starts": _("starts at"),
+        "ends": _("ends at"),
+        "commission": _("commission"),
+        "venues": _("venues"),
+    }
     error_columns = {"day": "date", "starts_at": "starts", "ends_at": "ends", "forum": "slug"}
     excluded_when = {
         "forum_year": ("day", "forum", "starts_at", "ends_at"),
@@ -97,6 +113,17 @@ class EventResource(ForumYearKeyMixin, SheetResource):
                 if name:
                     self._commissions.setdefault(name.strip().lower(), commission)
 
+    def before_import_row(self, row, **kwargs):
+        self._row_venues = None
+        super().before_import_row(row, **kwargs)
+
+    def column_value(self, column, instance):
+        # The row's venues before they are saved; in any order, as a set.
+        if column == "venues":
+            venues = self._row_venues if self._row_venues is not None else instance.venues.all()
+            return "; ".join(sorted(venue.name_ru or venue.name for venue in venues))
+        return super().column_value(column, instance)
+
     def import_instance(self, instance, row, **kwargs):
         errors, forum = self.import_row_fields(instance, row, **kwargs)
         self._new_day = None
@@ -113,8 +140,20 @@ class EventResource(ForumYearKeyMixin, SheetResource):
             if day is None:
                 if times["date"] > forum.ends_on:
                     errors["date"] = [
-                        _g("%(date)s is after the forum closes (%(closes)s).")
+                        gettext("%(date)s is after the forum closes (%(closes)s).")
                         % {"date": times["date"].isoformat(), "closes": forum.ends_on.isoformat()}
+                    ]
+                elif times["date"] < forum.starts_on - EARLIEST_DAY:
+                    errors["date"] = [
+                        gettext(
+                            "%(date)s is more than %(days)s days before the forum opens "
+                            "(%(opens)s); check the year."
+                        )
+                        % {
+                            "date": times["date"].isoformat(),
+                            "days": EARLIEST_DAY.days,
+                            "opens": forum.starts_on.isoformat(),
+                        }
                     ]
                 else:
                     # A new date of the forum becomes a day of it (saved with the event).
@@ -128,14 +167,16 @@ class EventResource(ForumYearKeyMixin, SheetResource):
                 if "starts" not in errors and "ends" not in errors and "ends" in row:
                     instance.ends_at = self._at(forum, day.date, times.get("ends"))
         elif "date" not in errors and not times.get("date"):
-            errors["date"] = [_g("Give the event's date.")]
+            errors["date"] = [gettext("Give the event's date.")]
         name = TextWidget().clean(row.get("commission"))
         if "commission" in row:
             instance.commission = None
         if name:
             commission = self._commissions.get(name.lower())
             if commission is None:
-                errors["commission"] = [_g("No commission is called “%(name)s”.") % {"name": name}]
+                errors["commission"] = [
+                    gettext("No commission is called “%(name)s”.") % {"name": name}
+                ]
             else:
                 instance.commission = commission
         self._row_venues = [] if "venues" in row else None
@@ -145,7 +186,7 @@ class EventResource(ForumYearKeyMixin, SheetResource):
             venue = self._venues.get((forum.pk, name.lower())) if forum else None
             if venue is None and forum is not None:
                 errors.setdefault("venues", []).append(
-                    _g("The forum of %(year)s has no venue “%(name)s”.")
+                    gettext("The forum of %(year)s has no venue “%(name)s”.")
                     % {"year": forum.year, "name": name}
                 )
             elif venue is not None:

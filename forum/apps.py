@@ -8,5 +8,9 @@ class ForumConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from forum import logging as forum_logging
+
+        # Before the first request: its records must already be cleaned.
+        forum_logging.install()
         # After modeltranslation's ready(): the history then keeps every language's column.
         from forum import history  # noqa: F401

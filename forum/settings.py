@@ -59,13 +59,18 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "import_export",
     "axes",
     "csp",
     "simple_history",
+    "rest_framework",
+    "drf_spectacular",
+    "corsheaders",
     "sheets",
     "forum",
     "events",
+    "documents",
     "delegates",
     "agreements",
     "secretariat",
@@ -78,6 +83,8 @@ MIDDLEWARE = [
     # /healthz is answered here, before any static file, session, locale, CSRF or auth work.
     "forum.middleware.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # CORS headers on the open-data API's answers (CORS_URLS_REGEX), before CommonMiddleware.
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -107,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "forum.context_processors.page_languages",
+                "public.context_processors.archive",
             ],
         },
     },
@@ -122,17 +130,35 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "forum",
-        }
+# A cache that does not answer within this time is down: pages come from the database, and it is
+# asked again once every CACHE_RETRY_SECONDS (forum.cache), not on every request.
+CACHE_TIMEOUT_SECONDS = float(os.environ.get("DJANGO_CACHE_TIMEOUT_SECONDS", "0.5"))
+CACHE_RETRY_SECONDS = float(os.environ.get("DJANGO_CACHE_RETRY_SECONDS", "5"))
+
+
+def shared_cache(location: str) -> dict:
+    """The cache every app server shares: Redis at ``location``, through forum.cache."""
+    return {
+        "BACKEND": "forum.cache.ResilientRedisCache",
+        "LOCATION": location,
+        "KEY_PREFIX": "forum",
+        "OPTIONS": {
+            "socket_connect_timeout": CACHE_TIMEOUT_SECONDS,
+            "socket_timeout": CACHE_TIMEOUT_SECONDS,
+        },
+        "RETRY_SECONDS": CACHE_RETRY_SECONDS,
     }
+
+
+if REDIS_URL:
+    CACHES = {"default": shared_cache(REDIS_URL)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Sessions (Django's default engine) and django-axes' counts are kept in the database, never in
+# the cache: signing in and lock-outs work while the cache is down.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 # django-axes counts failed logins (admin and delegates alike) before Django checks the password.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -178,8 +204,46 @@ JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+
+# Uploaded files (the forum's documents): under var/media on one machine; with DJANGO_S3_BUCKET,
+# in S3-compatible object storage that every app server reads (README: "Storage").
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT") or VAR_DIR / "media")
+# Nothing serves this address: every file goes out through a view that checks who may read it.
+MEDIA_URL = "/media/"
+
+
+def s3_storage(environ=os.environ) -> dict:
+    """django-storages' S3Storage from DJANGO_S3_* (keys left empty: boto3 finds its own, e.g. an
+    instance role). Path-style addressing by default where an endpoint is given, as MinIO, Ceph
+    and most S3-compatible servers expect."""
+    endpoint = environ.get("DJANGO_S3_ENDPOINT_URL", "")
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": environ["DJANGO_S3_BUCKET"],
+            "endpoint_url": endpoint or None,
+            "region_name": environ.get("DJANGO_S3_REGION") or None,
+            "access_key": environ.get("DJANGO_S3_ACCESS_KEY_ID") or None,
+            "secret_key": environ.get("DJANGO_S3_SECRET_ACCESS_KEY") or None,
+            "location": environ.get("DJANGO_S3_PREFIX", ""),
+            "addressing_style": environ.get(
+                "DJANGO_S3_ADDRESSING_STYLE", "path" if endpoint else "auto"
+            ),
+            "signature_version": "s3v4",
+            # The bucket stays private: no ACL on the objects, no public links to them.
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": (
+        s3_storage()
+        if os.environ.get("DJANGO_S3_BUCKET")
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -196,6 +260,13 @@ LOGOUT_REDIRECT_URL = "home"
 
 # A delegate's personal link stays valid this many days unless a newer one replaces it.
 DELEGATE_LINK_MAX_AGE_DAYS = int(os.environ.get("DJANGO_DELEGATE_LINK_MAX_AGE_DAYS", "30"))
+
+# Password-reset mails (delegates.views.PasswordResetView): at most this many requests per
+# e-mail address, and per client address, within the window; more get a "try later" page. Counted
+# in the database (delegates.PasswordResetRequest), which works while the cache is down.
+PASSWORD_RESET_PER_ADDRESS = int(os.environ.get("DJANGO_PASSWORD_RESET_PER_ADDRESS", "3"))
+PASSWORD_RESET_PER_CLIENT = int(os.environ.get("DJANGO_PASSWORD_RESET_PER_CLIENT", "10"))
+PASSWORD_RESET_WINDOW_MINUTES = int(os.environ.get("DJANGO_PASSWORD_RESET_WINDOW_MINUTES", "60"))
 
 # E-mail: printed to the console in development; SMTP from the environment in production.
 EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
@@ -253,6 +324,14 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
 # is wrong; the limits refuse a file before it is read. Formats: sheets.formats.FORMATS.
 IMPORT_MAX_BYTES = int(os.environ.get("DJANGO_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
 IMPORT_MAX_ROWS = int(os.environ.get("DJANGO_IMPORT_MAX_ROWS", "50000"))
+# A workbook is a ZIP archive: what it may unpack to, and how many cells its sheet may span
+# (from its first cell to its last), both checked before the sheet is loaded (sheets.workbooks).
+IMPORT_MAX_UNCOMPRESSED_BYTES = int(
+    os.environ.get("DJANGO_IMPORT_MAX_UNCOMPRESSED_BYTES", str(100 * 1024 * 1024))
+)
+IMPORT_MAX_CELLS = int(os.environ.get("DJANGO_IMPORT_MAX_CELLS", "2000000"))
+# How long a previewed file waits for its confirmation (sheets.Upload), in hours.
+IMPORT_UPLOAD_HOURS = int(os.environ.get("DJANGO_IMPORT_UPLOAD_HOURS", "24"))
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 # Each import is recorded once (sheets.ImportRecord), not as one admin log entry per row.
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True
@@ -262,6 +341,44 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 # Formulas are neutralised by our formats (an apostrophe the import removes again), so this
 # stays off: import-export's own escaping drops the "=" and would not read back unchanged.
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
+
+# The open-data API (public/api/): read-only, public data only (staff signed in to the admin also
+# see drafts), paginated; anonymous clients are throttled per address (public.api.throttling).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_PAGINATION_CLASS": "public.api.pagination.Pages",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_VERSIONING_CLASS": None,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("DJANGO_API_ANON_RATE", "120/minute")},
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Forum of Regions of Belarus and Russia: open data",
+    "DESCRIPTION": (
+        "Read-only public data of every edition of the Forum of Regions: forums, days, events "
+        "with their venues and people by role, agreements with their parties, and regions. "
+        "Texts in the language asked for with ?lang= (ru, be, en) or Accept-Language."
+    ),
+    "VERSION": "1",
+    # 3.1: a nullable reference is oneOf [ref, null], which every validator reads alike.
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": False,
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+}
+# CORS: any site may read the API with GET; nothing else, no credentials.
+CORS_URLS_REGEX = r"^/api/v1/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Content-Language", "Retry-After"]
+# The largest document file the admin accepts (documents.files); a larger one is refused, named.
+DOCUMENT_MAX_BYTES = int(os.environ.get("DJANGO_DOCUMENT_MAX_BYTES", str(50 * 1024 * 1024)))
 
 # How long the shared cache may keep a forum's programme version (public.caching): writes through
 # the ORM replace it at once; others (update(), bulk_create(), raw SQL) show within this time.
@@ -291,9 +408,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    # A personal link's token is a password: the request lines that runserver and the request
-    # logger print show it as [redacted] (gunicorn's access log: see delegates/apps.py).
-    "filters": {"redact_access_links": {"()": "delegates.logging.RedactAccessLinks"}},
+    # Secrets in addresses and control characters in what a request brought are cleaned in
+    # every record when it is made, whatever its logger (forum.logging, installed by forum.apps).
     "formatters": {
         # key=value on one line (a traceback follows on the next lines), for log collectors.
         "plain": {"format": "time=%(asctime)s level=%(levelname)s logger=%(name)s %(message)s"},
@@ -306,13 +422,7 @@ LOGGING = {
     "loggers": {
         # Lock-outs are warnings; every counted attempt at INFO would drown the log.
         "axes": {"level": "WARNING"},
-        "django.request": {"filters": ["redact_access_links"]},
-        "django.server": {
-            "handlers": ["server"],
-            "level": "INFO",
-            "propagate": False,
-            "filters": ["redact_access_links"],
-        },
+        "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }

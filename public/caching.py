@@ -1,8 +1,6 @@
 """Conditional requests and the shared cache of the public pages (README: "Feeds and caching")."""
 
-import functools
 import hashlib
-import logging
 import secrets
 import time
 from functools import wraps
@@ -17,12 +15,13 @@ from django.utils.http import http_date, quote_etag
 
 from forum.models import Forum
 from public.rules import answers_privately, reader_previews
-from public.versioning import forum_with_version
-
-logger = logging.getLogger(__name__)
+from public.versioning import SiteVersion, forum_with_version, site_version
 
 # Browsers and proxies may show a page this old; our own entries are never stale.
 PUBLIC_MAX_AGE = 60
+# A page that follows the clock (the now page, the home page's "now" panel) is kept, by us and
+# by browsers, this long at most.
+MOMENT_SECONDS = 30
 CACHE_TIMEOUT = 60 * 60 * 24
 SEEN_TIMEOUT = 60 * 60 * 24 * 30
 # After a change one worker renders a page; the others wait for it rather than render it too.
@@ -34,21 +33,16 @@ KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
 GENERATION_KEY = "programme-generation"
 # Where mark_shareable leaves its word for public.front_cache: the request's WSGI environ.
 FRONT_CACHE_MARK = "public.front_cache"
-REDIS_BACKEND = "django.core.cache.backends.redis.RedisCache"
 
 
 def _new_generation() -> int:
-    # An integer: Django's Redis cache stores it as digits, which _redis_generation reads.
     return secrets.randbits(62)
 
 
 def programme_generation_bump() -> None:
     """Forget every cached programme version: the next request reads them from the database."""
-    try:
-        cache.set(GENERATION_KEY, _new_generation(), None)
-    except Exception:
-        # The cache is down: nothing is served from it either, and an edit must still save.
-        logger.warning("the programme's cache generation could not be replaced", exc_info=True)
+    # While the cache is down this stores nothing (forum.cache), and nothing is served from it.
+    cache.set(GENERATION_KEY, _new_generation(), None)
 
 
 def programme_changed(sender=None, using=None, **kwargs) -> None:
@@ -64,42 +58,22 @@ def mark_shareable(request, *, generation: str, until: float) -> None:
     request.META[FRONT_CACHE_MARK] = (generation, until)
 
 
-@functools.cache
-def _redis_client(location: str):
-    import redis
-
-    return redis.Redis.from_url(location, socket_connect_timeout=2, socket_timeout=2)
-
-
-def _redis_generation() -> int | None:
-    # One long-lived connection: cache.get() makes a new client per call, at twice the cost.
-    data = _redis_client(settings.CACHES["default"]["LOCATION"]).get(cache.make_key(GENERATION_KEY))
-    if data is None:
-        return None
-    try:
-        return int(data)
-    except ValueError:
-        # Left by an older release (a pickled string): replaced once by an integer.
-        programme_generation_bump()
-        return cache.get(GENERATION_KEY)
-
-
-def current_generation() -> str:
-    """The write generation now: a new one after every write to what the version covers."""
-    on_redis = settings.CACHES["default"]["BACKEND"] == REDIS_BACKEND
-    generation = _redis_generation() if on_redis else cache.get(GENERATION_KEY)
+def current_generation() -> str | None:
+    """The write generation now: a new one after every write to what the version covers. None
+    while the cache does not answer: then nothing kept under a generation is known current."""
+    generation = cache.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, _new_generation(), None)
         generation = cache.get(GENERATION_KEY)
-    return str(generation)
+    return None if generation is None else str(generation)
 
 
 def _published_forum(year: int) -> Forum | None:
     """The published forum of a year with its version, from the cache while nothing changed."""
     seconds = settings.PROGRAMME_VERSION_CACHE_SECONDS
-    if not seconds:
+    generation = current_generation() if seconds else None
+    if generation is None:
         return forum_with_version(year=year)
-    generation = current_generation()
     key = f"programme-forum:{generation}:{year}"
     found = cache.get(key)
     if found is None:
@@ -128,9 +102,22 @@ def programme_forum(request, year: int) -> Forum:
     return forum
 
 
-def _etag(forum: Forum, language: str) -> str:
+def _etag(forum: Forum, language: str, window: "Window | None" = None) -> str:
     # Weak: the same version reads the same, though absolute links follow the host asked.
-    return "W/" + quote_etag(f"{forum.programme_version}-{language}")
+    moment = f"-{window.index}" if window else ""
+    return "W/" + quote_etag(f"{forum.programme_version}-{language}{moment}")
+
+
+class Window:
+    """The stretch of MOMENT_SECONDS that a page following the clock is made for and kept in."""
+
+    def __init__(self, now: float):
+        self.index = int(now // MOMENT_SECONDS)
+        self.starts = self.index * MOMENT_SECONDS
+        self.ends = self.starts + MOMENT_SECONDS
+
+    def seconds_left(self, now: float) -> int:
+        return max(1, int(self.ends - now))
 
 
 def _last_modified(forum: Forum) -> int:
@@ -146,8 +133,12 @@ def _url_hash(request) -> str:
     return hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:32]
 
 
-def _cache_key(request, forum: Forum, language: str) -> str:
-    return f"programme-page:{forum.pk}:{forum.programme_version}:{language}:{_url_hash(request)}"
+def _cache_key(request, forum: Forum, language: str, window: Window | None = None) -> str:
+    moment = f":{window.index}" if window else ""
+    return (
+        f"programme-page:{forum.pk}:{forum.programme_version}:{language}{moment}:"
+        f"{_url_hash(request)}"
+    )
 
 
 def _is_shareable(request, response) -> bool:
@@ -185,20 +176,21 @@ def _await_render(key: str):
     """The page another worker is rendering, once stored; None if it gives up or takes too long
     (then this worker renders it too)."""
     deadline = time.monotonic() + RENDER_WAIT_SECONDS
-    while time.monotonic() < deadline:
+    # No lock (it is gone, or the cache does not answer): no one to wait for.
+    while cache.has_key(f"{key}:rendering"):
+        if time.monotonic() >= deadline:
+            return None
         time.sleep(RENDER_POLL_SECONDS)
         stored = cache.get(key)
         if stored is not None:
             return stored
-        if not cache.has_key(f"{key}:rendering"):
-            return cache.get(key)
-    return None
+    return cache.get(key)
 
 
-def _set_public_headers(response, etag: str, last_modified: int) -> None:
+def _set_public_headers(response, etag: str, last_modified: int, max_age=PUBLIC_MAX_AGE) -> None:
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified)
-    patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+    patch_cache_control(response, public=True, max_age=max_age)
 
 
 def _set_private_headers(response):
@@ -209,7 +201,7 @@ def _set_private_headers(response):
     return response
 
 
-def _page_from_cache(key: str, render) -> HttpResponse:
+def _page_from_cache(key: str, render, timeout: int = CACHE_TIMEOUT) -> HttpResponse:
     """The page stored under ``key``, or rendered and stored once (one renderer at a time); an
     answer that may not be shared comes back as it is, never stored."""
     stored = cache.get(key)
@@ -220,38 +212,47 @@ def _page_from_cache(key: str, render) -> HttpResponse:
     try:
         response = render()
         if response.shareable:
-            cache.set(key, _stored(response), CACHE_TIMEOUT)
+            cache.set(key, _stored(response), timeout)
         return response
     finally:
         cache.delete(f"{key}:rendering")
 
 
-def _versioned_answer(request, forum: Forum, render) -> HttpResponse:
-    """An anonymous reader's answer at this version: a 304, the stored page, or a new one."""
+def _versioned_answer(request, forum: Forum, render, *, moment: bool = False) -> HttpResponse:
+    """An anonymous reader's answer at this version (and, for a page that follows the clock, in
+    this window of MOMENT_SECONDS): a 304, the stored page, or a new one."""
+    now = time.time()
+    window = Window(now) if moment else None
     language = translation.get_language()
-    etag = _etag(forum, language)
+    etag = _etag(forum, language, window)
     last_modified = getattr(forum, "programme_last_modified", None) or _last_modified(forum)
-    key = _cache_key(request, forum, language)
+    max_age, timeout = PUBLIC_MAX_AGE, CACHE_TIMEOUT
+    if window:
+        last_modified = max(last_modified, window.starts)
+        max_age = timeout = window.seconds_left(now)
+    key = _cache_key(request, forum, language, window)
     conditional = "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META
     # Only a URL known to answer 200 at this version gets a 304: an unknown slug stays 404.
     if conditional and cache.has_key(key):
         answer = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if answer is not None:
-            _set_public_headers(answer, etag, last_modified)
+            _set_public_headers(answer, etag, last_modified, max_age)
             return answer
-    response = _page_from_cache(key, render)
+    response = _page_from_cache(key, render, timeout)
     if response.status_code != 200 or getattr(response, "shareable", True) is False:
         # An error, a 404 or a page for this reader only: no validators.
         return _set_private_headers(response) if response.status_code == 200 else response
     answer = get_conditional_response(
         request, etag=etag, last_modified=last_modified, response=response
     )
-    _set_public_headers(answer, etag, last_modified)
+    _set_public_headers(answer, etag, last_modified, max_age)
     version_read = getattr(forum, "version_read", None)
     if version_read is not None and answer.status_code == 200:
         generation, read_at = version_read
         until = read_at + settings.PROGRAMME_VERSION_CACHE_SECONDS
-        mark_shareable(request, generation=generation, until=until)
+        mark_shareable(
+            request, generation=generation, until=min(until, window.ends) if window else until
+        )
     return answer
 
 
@@ -264,8 +265,9 @@ def _shareable_render(view, request, *args, **kwargs):
     return render
 
 
-def conditional_programme(view):
-    """Wrap a view that takes ``year``: ETag, Last-Modified, 304s and the shared cache."""
+def conditional_programme(view, *, moment: bool = False):
+    """Wrap a view that takes ``year``: ETag, Last-Modified, 304s and the shared cache; with
+    ``moment``, for a page that follows the clock, each kept MOMENT_SECONDS at most."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -274,7 +276,8 @@ def conditional_programme(view):
             return _set_private_headers(view(request, *args, **kwargs))
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
-        return _versioned_answer(request, forum, _shareable_render(view, request, *args, **kwargs))
+        render = _shareable_render(view, request, *args, **kwargs)
+        return _versioned_answer(request, forum, render, moment=moment)
 
     return wrapper
 
@@ -285,10 +288,13 @@ def shared_page(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        seconds = settings.PROGRAMME_VERSION_CACHE_SECONDS
+        # The home page's "now at the forum" panel follows the clock: kept MOMENT_SECONDS at most.
+        seconds = min(settings.PROGRAMME_VERSION_CACHE_SECONDS, MOMENT_SECONDS)
         if not seconds or request.method not in ("GET", "HEAD") or answers_privately(request):
             return view(request, *args, **kwargs)
         generation = current_generation()
+        if generation is None:
+            return view(request, *args, **kwargs)
         # "-2": servers of the release before (a rolling restart) keep their three-part entries.
         key = ":".join(
             [
@@ -310,5 +316,40 @@ def shared_page(view):
             cache.set(key, _stored(response, made_at), seconds)
             mark_shareable(request, generation=generation, until=made_at + seconds)
         return response
+
+    return wrapper
+
+
+def _site_version() -> SiteVersion:
+    """The site version, from the cache while nothing changed (as ``_published_forum``)."""
+    seconds = settings.PROGRAMME_VERSION_CACHE_SECONDS
+    generation = current_generation() if seconds else None
+    if generation is None:
+        return site_version()
+    key = f"site-version:{generation}"
+    found = cache.get(key)
+    if found is None:
+        read_at = time.time()
+        found = site_version()
+        found.programme_last_modified = _last_modified(found)
+        found.version_read = (generation, read_at)
+        cache.set(key, found, seconds)
+    return found
+
+
+def conditional_site(view):
+    """``conditional_programme`` for a page of every edition (statistics, regions, search, the
+    API, the sitemap): ETag, Last-Modified, 304s and the shared cache, keyed by the site version."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if answers_privately(request):
+            return _set_private_headers(view(request, *args, **kwargs))
+        if request.method not in ("GET", "HEAD"):
+            return view(request, *args, **kwargs)
+        version = _site_version()
+        return _versioned_answer(
+            request, version, _shareable_render(view, request, *args, **kwargs)
+        )
 
     return wrapper

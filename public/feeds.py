@@ -14,11 +14,13 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
+from documents.downloads import download_name
+from documents.models import Document, DocumentFile, DocumentKind
 from events.models import Event
 from forum.models import Format, Forum, Venue, VenueKind
 from public.caching import conditional_programme, programme_forum
 from public.rules import reader_previews
-from public.selectors import event_for_page, programme_days
+from public.selectors import documents_for_page, event_for_page, programme_days
 
 # Fixed for ever: the schedule's GUIDs are uuid5 of this namespace and "event-<pk>" (or
 # "delegate-<pk>", "room-<venue pks>"), so they stay the same across fetches and edits.
@@ -52,6 +54,36 @@ def _location(event: Event) -> str:
     return ""
 
 
+def _documents_by_event(forum: Forum, *, preview: bool) -> dict[int, list[Document]]:
+    """The public documents of the forum's events (those of the whole forum have no place in
+    either format), by event."""
+    by_event: dict[int, list[Document]] = {}
+    for document in documents_for_page(forum=forum, preview=preview):
+        if document.event_id:
+            by_event.setdefault(document.event_id, []).append(document)
+    return by_event
+
+
+def _file_in(document: Document, language: str) -> DocumentFile:
+    """The document's file in the feed's language, else the first it has (ru, be, en)."""
+    files = list(document.files.all())
+    return next((file for file in files if file.language == language), files[0])
+
+
+def _document_url(request, forum: Forum, document_file: DocumentFile) -> str:
+    return request.build_absolute_uri(
+        reverse(
+            "document",
+            kwargs={
+                "year": forum.year,
+                "pk": document_file.document_id,
+                "language": document_file.language,
+                "extension": document_file.format,
+            },
+        )
+    )
+
+
 def _people(event: Event) -> list[tuple[str, list[str]]]:
     return [
         (str(group.heading), [person.full_name for person in group.people])
@@ -73,7 +105,25 @@ def _calendar(forum: Forum, language: str) -> Calendar:
     return calendar
 
 
-def _calendar_event(request, forum: Forum, event: Event, day_date: dt.date) -> CalendarEvent:
+def _attach(entry: CalendarEvent, request, forum: Forum, documents: list[Document]) -> None:
+    """Each public document as an ATTACH by address, with its type, name and size (RFC 8607)."""
+    language = translation.get_language()
+    for document in documents:
+        document_file = _file_in(document, language)
+        entry.add(
+            "attach",
+            _document_url(request, forum, document_file),
+            parameters={
+                "FMTTYPE": document_file.content_type,
+                "FILENAME": download_name(document_file),
+                "SIZE": str(document_file.size),
+            },
+        )
+
+
+def _calendar_event(
+    request, forum: Forum, event: Event, day_date: dt.date, documents: list[Document]
+) -> CalendarEvent:
     entry = CalendarEvent()
     entry.add("uid", event.calendar_uid)
     # The last edit, not the time of the request: the same programme gives the same bytes.
@@ -102,6 +152,7 @@ def _calendar_event(request, forum: Forum, event: Event, day_date: dt.date) -> C
     entry.add("url", url)
     entry.add("categories", [capfirst(event.get_kind_display())])
     entry.add("status", event.calendar_status)
+    _attach(entry, request, forum, documents)
     return entry
 
 
@@ -121,11 +172,14 @@ def _ics_response(calendar: Calendar, forum: Forum, filename: str) -> HttpRespon
 def programme_ics(request, year: int):
     """Every published event of the forum as one calendar."""
     forum = programme_forum(request, year)
+    preview = reader_previews(request)
     language = translation.get_language()
     calendar = _calendar(forum, language)
-    for day in programme_days(forum=forum, preview=reader_previews(request)):
+    documents = _documents_by_event(forum, preview=preview)
+    for day in programme_days(forum=forum, preview=preview):
         for event in day.events.all():
-            calendar.add_component(_calendar_event(request, forum, event, day.date))
+            entry = _calendar_event(request, forum, event, day.date, documents.get(event.pk, []))
+            calendar.add_component(entry)
     return _ics_response(calendar, forum, f"forum-{forum.year}-{language}.ics")
 
 
@@ -133,10 +187,12 @@ def programme_ics(request, year: int):
 def event_ics(request, year: int, slug: str):
     """One event as a calendar (404 for an unknown or unpublished one)."""
     forum = programme_forum(request, year)
+    preview = reader_previews(request)
     language = translation.get_language()
-    event = event_for_page(forum=forum, slug=slug, preview=reader_previews(request))
+    event = event_for_page(forum=forum, slug=slug, preview=preview)
+    documents = documents_for_page(forum=forum, preview=preview, event=event)
     calendar = _calendar(forum, language)
-    calendar.add_component(_calendar_event(request, forum, event, event.day.date))
+    calendar.add_component(_calendar_event(request, forum, event, event.day.date, documents))
     return _ics_response(calendar, forum, f"forum-{forum.year}-{event.slug}-{language}.ics")
 
 
@@ -175,7 +231,25 @@ def _room(event: Event) -> dict:
     return {"name": name, "guid": str(uuid.uuid5(GUID_NAMESPACE, f"room-{key}")), "type": kind}
 
 
-def _schedule_event(request, forum: Forum, event: Event, room: dict) -> dict:
+# The schedule's kinds of attachment (its "Reference" type).
+_REFERENCE_TYPES = {DocumentKind.PRESENTATION: "slides", DocumentKind.PHOTO: "media"}
+
+
+def _attachments(request, forum: Forum, documents: list[Document]) -> list[dict]:
+    language = translation.get_language()
+    return [
+        {
+            "type": _REFERENCE_TYPES.get(document.kind, "paper"),
+            "url": _document_url(request, forum, _file_in(document, language)),
+            "title": document.title,
+        }
+        for document in documents
+    ]
+
+
+def _schedule_event(
+    request, forum: Forum, event: Event, room: dict, documents: list[Document]
+) -> dict:
     starts = event.starts_at.astimezone(forum.zone)
     ends = event.ends_at.astimezone(forum.zone)
     slug = event.slug.lower().strip("-_")
@@ -206,6 +280,7 @@ def _schedule_event(request, forum: Forum, event: Event, room: dict) -> dict:
             for delegate in people
         ],
         "links": [],
+        "attachments": _attachments(request, forum, documents),
     }
 
 
@@ -218,7 +293,15 @@ def _people_once(event: Event) -> list:
     return list(people.values())
 
 
-def _schedule_day(request, forum: Forum, index: int, day, rooms: dict, omitted: dict) -> dict:
+def _schedule_day(
+    request,
+    forum: Forum,
+    index: int,
+    day,
+    rooms: dict,
+    omitted: dict,
+    documents: dict[int, list[Document]],
+) -> dict:
     """One day of the schedule, its rooms added to ``rooms``; counts in ``omitted`` the events
     left out: cancelled ones (conference apps would list them as on), and those with no time
     (the format has no slot without a time, and we never invent one)."""
@@ -232,7 +315,9 @@ def _schedule_day(request, forum: Forum, index: int, day, rooms: dict, omitted: 
             continue
         room = _room(event)
         rooms.setdefault(room["name"], room)
-        by_room.setdefault(room["name"], []).append(_schedule_event(request, forum, event, room))
+        by_room.setdefault(room["name"], []).append(
+            _schedule_event(request, forum, event, room, documents.get(event.pk, []))
+        )
     day_start = dt.datetime.combine(day.date, dt.time(0, 0), tzinfo=forum.zone)
     return {
         "index": index,
@@ -243,11 +328,11 @@ def _schedule_day(request, forum: Forum, index: int, day, rooms: dict, omitted: 
     }
 
 
-def _conference(request, forum: Forum, days: list) -> dict:
+def _conference(request, forum: Forum, days: list, documents: dict[int, list[Document]]) -> dict:
     rooms: dict[str, dict] = {}
     omitted = {"untimed_events_omitted": 0, "cancelled_events_omitted": 0}
     schedule_days = [
-        _schedule_day(request, forum, index, day, rooms, omitted)
+        _schedule_day(request, forum, index, day, rooms, omitted, documents)
         for index, day in enumerate(days, start=1)
     ]
     dates = [day.date for day in days] + [forum.starts_on, forum.ends_on]
@@ -269,16 +354,18 @@ def _conference(request, forum: Forum, days: list) -> dict:
     return conference
 
 
-def schedule_document(request, forum: Forum, days: list) -> dict:
+def schedule_document(
+    request, forum: Forum, days: list, documents: dict[int, list[Document]]
+) -> dict:
     """The c3voc schedule of the forum; the events left out (cancelled, or with no time
-    announced) are counted in ``meta``."""
+    announced) are counted in ``meta``; each event's public documents are its attachments."""
     return {
         "$schema": C3VOC_SCHEMA,
         "generator": {"name": "Forum of Regions"},
         "schedule": {
             "version": forum.programme_version,
             "base_url": request.build_absolute_uri("/"),
-            "conference": _conference(request, forum, days),
+            "conference": _conference(request, forum, days, documents),
         },
     }
 
@@ -287,8 +374,9 @@ def schedule_document(request, forum: Forum, days: list) -> dict:
 def schedule_json(request, year: int):
     """The forum's programme in the c3voc/frab schedule format that conference apps read."""
     forum = programme_forum(request, year)
-    days = programme_days(forum=forum, preview=reader_previews(request))
-    document = schedule_document(request, forum, days)
+    preview = reader_previews(request)
+    days = programme_days(forum=forum, preview=preview)
+    document = schedule_document(request, forum, days, _documents_by_event(forum, preview=preview))
     response = HttpResponse(
         json.dumps(document, ensure_ascii=False, indent=1 if settings.DEBUG else None),
         content_type="application/json; charset=utf-8",

@@ -4,7 +4,6 @@ views marked with ``public.caching.mark_shareable`` are kept, and only for reade
 session, while the shared cache's write generation is the one they were made under."""
 
 import gzip
-import logging
 import threading
 import time
 from collections import OrderedDict
@@ -16,8 +15,6 @@ from django.http.cookie import parse_cookie
 from django.utils.http import parse_etags, parse_http_date_safe
 
 from public import caching
-
-logger = logging.getLogger(__name__)
 
 # Worth compressing: below this the headers outweigh what gzip saves.
 GZIP_MIN_BYTES = 512
@@ -239,11 +236,9 @@ class FrontCache:
         put_aside = {}
         if previous is not None:
             # A URL this process has sent as shareable: worth one read of the shared cache.
-            try:
-                generation = caching.current_generation()
-            except Exception:
-                # The shared cache is down: nothing can be taken as current; Django copes.
-                logger.warning("the front cache could not read the generation", exc_info=True)
+            generation = caching.current_generation()
+            if generation is None:
+                # The shared cache does not answer: no kept page can be known current.
                 return self.application(environ, start_response)
             page = store.get(key, generation, time.time())
             if page is not None:

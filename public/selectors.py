@@ -2,20 +2,22 @@
 
 import datetime as dt
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Min, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
 from agreements.models import Agreement
 from agreements.selectors import parties_prefetch
 from delegates.selectors import LEAD_ROLES, people_by_event, role_groups
+from documents.models import Document, DocumentFile
 from events.models import Event
 from forum.models import Forum
 
 
 def forum_archive():
-    """Every published edition, newest first, for the home page."""
-    return Forum.objects.published().order_by("-year")
+    """Every published edition, newest first, each with its first day (a youth forum may come
+    before the opening), for the home page."""
+    return Forum.objects.published().annotate(first_day=Min("days__date")).order_by("-year")
 
 
 def forum_featured(forums, *, today: dt.date | None = None):
@@ -86,3 +88,34 @@ def event_for_page(*, forum: Forum, slug: str, preview: bool = False) -> Event:
         raise Http404("No such event.")
     _with_people([event])
     return event
+
+
+def documents_for_page(*, forum: Forum, preview: bool = False, event: Event | None = None):
+    """The public documents of the forum (or of one of its events) that have a file, final ones
+    first, each with its files and, for the forum's page, its event."""
+    documents = Document.objects.visible(preview=preview).filter(forum=forum)
+    if event is not None:
+        documents = documents.filter(event=event)
+    # The event's title and slug print beside each document of the forum's page.
+    return list(documents.select_related("event").offered())
+
+
+def document_file_for_reader(
+    *, year: int, document_id: int, language: str, format_: str, preview: bool = False
+) -> DocumentFile:
+    """A file of a public document at its public address; 404 for anything else (a participants'
+    document, a draft forum's, another year's, a language or format it does not have)."""
+    document_file = (
+        DocumentFile.objects.filter(
+            document__in=Document.objects.visible(preview=preview),
+            document__forum__year=year,
+            document_id=document_id,
+            language=language,
+            format=format_,
+        )
+        .select_related("document")
+        .first()
+    )
+    if document_file is None:
+        raise Http404("No such document.")
+    return document_file

@@ -4,13 +4,16 @@ the receivers that keep cached versions current (public.apps) both read it."""
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import F, Func, IntegerField, OuterRef, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from agreements.models import Agreement, Party
 from delegates.models import Assignment, Delegate
+from documents.models import Document, DocumentFile
 from events.models import Commission, Event
 from forum.models import Day, Forum, Region, Venue
 
@@ -44,6 +47,8 @@ COVERED = (
     Covered(Delegate, "assignments__event__forum", count=False),
     Covered(Agreement, "forum"),
     Covered(Party, "agreement__forum"),
+    Covered(Document, "forum"),
+    Covered(DocumentFile, "document__forum"),
 )
 
 
@@ -103,3 +108,64 @@ def forum_with_version(*, year: int, preview: bool = False) -> Forum | None:
 def programme_version(*, forum: Forum) -> str:
     """The current version of a forum already at hand (one query)."""
     return version_of(forums_with_version().get(pk=forum.pk))
+
+
+@dataclass
+class SiteVersion:
+    """The version of everything the public pages show, for the pages that belong to no single
+    forum (statistics, regions, search, the API, the sitemap): the newest ``updated_at`` and the
+    row count of the forums and of every ``COVERED`` table, in one query. It stands where
+    ``public.caching`` takes a forum, hence the forum's attribute names."""
+
+    programme_version: str
+    programme_changed_at: datetime
+    pk: str = "site"
+    version_read: tuple | None = None
+    programme_last_modified: int | None = None
+
+
+def _site_measures() -> list[tuple[str, str]]:
+    tables = [Covered(Forum, None), *COVERED]
+    measures = []
+    for table in tables:
+        name = connection.ops.quote_name(table.name)
+        field = (
+            table.model._meta.pk
+            if table.newest == "pk"
+            else table.model._meta.get_field(table.newest)
+        )
+        newest = connection.ops.quote_name(field.column)
+        measures.append((table.newest, f"(SELECT MAX({newest}) FROM {name})"))
+        measures.append(("count", f"(SELECT COUNT(*) FROM {name})"))
+    return measures
+
+
+def _as_datetime(value) -> datetime | None:
+    # SQLite hands raw SQL's datetimes back as text (UTC); PostgreSQL as aware datetimes.
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if isinstance(value, datetime) and timezone.is_naive(value):
+        value = timezone.make_aware(value, UTC)
+    return value if isinstance(value, datetime) else None
+
+
+def site_version() -> SiteVersion:
+    """The current site version (one query)."""
+    measures = _site_measures()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(sql for _kind, sql in measures))
+        values = cursor.fetchone()
+    text = "|".join(_as_text(value) for value in values)
+    stamps = [
+        _as_datetime(value)
+        for (kind, _sql), value in zip(measures, values, strict=True)
+        if kind == "updated_at"
+    ]
+    changed = max(
+        (stamp for stamp in stamps if stamp is not None),
+        default=datetime(2014, 1, 1, tzinfo=UTC),
+    )
+    return SiteVersion(
+        programme_version=hashlib.sha256(text.encode()).hexdigest()[:16],
+        programme_changed_at=changed,
+    )

@@ -1,7 +1,13 @@
+import datetime as dt
+
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from agreements.selectors import (
@@ -10,10 +16,15 @@ from agreements.selectors import (
     registry_regions,
     registry_totals,
 )
+from documents.downloads import document_response
+from public.caching import PUBLIC_MAX_AGE
 from public.exports import registry_csv
 from public.forms import RegistryFilterForm
+from public.now import forum_now
 from public.rules import answer_preview, reader_previews
 from public.selectors import (
+    document_file_for_reader,
+    documents_for_page,
     event_for_page,
     forum_archive,
     forum_days_at_a_glance,
@@ -23,6 +34,13 @@ from public.selectors import (
 )
 
 
+def read_only(view):
+    """GET and HEAD only: any other method gets 405 (OPTIONS and TRACE too, never the page).
+    No CSRF check first: a public page takes no form, so a POST is refused the same way."""
+    return csrf_exempt(require_safe(view))
+
+
+@read_only
 def language_redirect(request):
     """Send a reader of / to the home page in the best language they accept."""
     language = translation.get_language_from_request(request, check_path=False)
@@ -36,8 +54,19 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["forums"] = list(forum_archive())
-        context["featured"] = forum_featured(context["forums"])
+        featured = context["featured"] = forum_featured(context["forums"])
+        if featured and _around_its_days(featured):
+            now = forum_now(forum=featured, at=timezone.now())
+            context["now"] = now if now.is_on else None
         return context
+
+
+def _around_its_days(forum) -> bool:
+    """Today (give or take the day between time zones) falls from the forum's first day to its
+    last: only then does the home page ask what is on now, at the cost of its queries."""
+    today, slack = timezone.localdate(), dt.timedelta(days=1)
+    first = forum.first_day or forum.starts_on
+    return first - slack <= today <= forum.ends_on + slack
 
 
 def forum_overview(request, year):
@@ -47,6 +76,7 @@ def forum_overview(request, year):
         "forum": forum,
         "preview": preview,
         "days": forum_days_at_a_glance(forum=forum, preview=preview),
+        "documents": documents_for_page(forum=forum, preview=preview),
         "counts": registry_counts(forum=forum, preview=preview),
     }
     return answer_preview(render(request, "public/overview.html", context), preview=preview)
@@ -74,10 +104,24 @@ def event_detail(request, year, slug):
         "forum": forum,
         "event": event,
         "agreements": agreements,
+        "documents": documents_for_page(forum=forum, preview=preview, event=event),
         "preview": preview,
         "has_sample": event.has_sample_people or any(a.is_sample for a in agreements),
     }
     return answer_preview(render(request, "public/event.html", context), preview=preview)
+
+
+def now(request, year):
+    """What is on now and next on the forum's days; outside them, when it opens or that it is
+    over (cached by public.caching for MOMENT_SECONDS at most)."""
+    preview = reader_previews(request)
+    forum = forum_for_reader(year=year, preview=preview)
+    context = {
+        "forum": forum,
+        "preview": preview,
+        "now": forum_now(forum=forum, at=timezone.now(), preview=preview),
+    }
+    return answer_preview(render(request, "public/now.html", context), preview=preview)
 
 
 def registry(request, year):
@@ -108,3 +152,26 @@ def _registry_csv(forum, agreements) -> HttpResponse:
     response = HttpResponse(registry_csv(agreements), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="agreements-{forum.year}.csv"'
     return response
+
+
+def document_download(request, year, pk, language, extension):
+    """A public document's file, with validators: a repeat asks with them and gets a 304."""
+    preview = reader_previews(request)
+    document_file = document_file_for_reader(
+        year=int(year),
+        document_id=int(pk),
+        language=language,
+        format_=extension,
+        preview=preview,
+    )
+    # The bytes decide the tag: a new title or another edit of the row sends no new file.
+    etag = f'"{document_file.sha256}"'
+    last_modified = int(document_file.updated_at.timestamp())
+    response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if response is None:
+        response = document_response(document_file)
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+    if not preview:
+        patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+    return answer_preview(response, preview=preview)

@@ -1,6 +1,7 @@
 """Widgets: a cell in, a value out, or a ValueError whose message names what is wrong."""
 
 import datetime as dt
+import re
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
@@ -9,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export import widgets
 from import_export.fields import Field
 
-from sheets.formats import is_blank
+from sheets.workbooks import blank
 
 
 def _text(value) -> str:
@@ -28,9 +29,29 @@ class TextWidget(widgets.Widget):
         return "" if value is None else str(value)
 
 
+SCIENTIFIC = re.compile(r"^[+-]?\d+([.,]\d+)?[eE][+-]?\d+$")
+
+
+class PhoneWidget(TextWidget):
+    """A phone number as text. "3,75293E+11" is what Excel shows of a long number it has
+    already rounded: the digits are lost, so it is refused rather than stored."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = super().clean(value, row, **kwargs)
+        if SCIENTIFIC.match(text.replace(" ", "")):
+            raise ValueError(
+                _(
+                    "“%(value)s” is a number Excel has rounded, not a phone number. Format the "
+                    "column as text in Excel and type the numbers again."
+                )
+                % {"value": value}
+            )
+        return text
+
+
 class IntegerWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
-        if is_blank(value):
+        if blank(value):
             return None
         if isinstance(value, bool):
             raise ValueError(_("“%(value)s” is not a whole number.") % {"value": value})
@@ -51,7 +72,7 @@ class IntegerWidget(widgets.Widget):
 
 class DecimalWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
-        if is_blank(value):
+        if blank(value):
             return None
         if isinstance(value, bool):
             raise ValueError(_("“%(value)s” is not a number.") % {"value": value})
@@ -73,16 +94,32 @@ class DecimalWidget(widgets.Widget):
 
 
 DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%d.%m.%y")
+# Excel counts days from 30 December 1899 (its 1900 system, the one Russian and Belarusian
+# Excel use); the last day it can show is 31 December 9999.
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+EXCEL_LAST_DAY = 2958465
+
+
+def excel_date(serial) -> dt.date:
+    """A date typed into a number cell, as Excel's serial number: 44102 -> 2020-09-28."""
+    if serial > EXCEL_LAST_DAY:
+        raise ValueError(
+            _("“%(value)s” is not a date; write a real date as 28.09.2020 or 2020-09-28.")
+            % {"value": serial}
+        )
+    return EXCEL_EPOCH + dt.timedelta(days=int(serial))
 
 
 class DateWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
-        if is_blank(value):
+        if blank(value):
             return None
         if isinstance(value, dt.datetime):
             return value.date()
         if isinstance(value, dt.date):
             return value
+        if isinstance(value, int | float) and not isinstance(value, bool) and value >= 1:
+            return excel_date(value)
         text = _text(value)
         for date_format in DATE_FORMATS:
             try:
@@ -102,12 +139,15 @@ class DateWidget(widgets.Widget):
 
 class TimeWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
-        if is_blank(value):
+        if blank(value):
             return None
         if isinstance(value, dt.datetime):
             return value.time()
         if isinstance(value, dt.time):
             return value
+        if isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value < 1:
+            # A time typed into a number cell: Excel's fraction of a day.
+            return (dt.datetime.min + dt.timedelta(days=value)).time().replace(microsecond=0)
         if isinstance(value, dt.timedelta) and dt.timedelta(0) <= value < dt.timedelta(days=1):
             # A duration-formatted cell.
             return (dt.datetime.min + value).time()
@@ -125,8 +165,8 @@ class TimeWidget(widgets.Widget):
         return "" if value is None else value.strftime("%H:%M")
 
 
-TRUE_WORDS = {"1", "true", "yes", "y", "да", "д", "так", "x", "+", "✓"}
-FALSE_WORDS = {"0", "false", "no", "n", "нет", "н", "не", "-", ""}
+TRUE_WORDS = {"1", "true", "yes", "y", "да", "д", "так", "x", "+", "✓", "истина", "ісціна"}
+FALSE_WORDS = {"0", "false", "no", "n", "нет", "н", "не", "-", "", "ложь", "хлусня"}
 
 
 class BooleanWidget(widgets.Widget):
@@ -148,37 +188,48 @@ class BooleanWidget(widgets.Widget):
         return value if not self.coerce_to_string else ("1" if value else "0")
 
 
-def _labels(choices) -> dict[str, str]:
-    """Lower-cased code and label in every language -> code."""
-    mapping = {}
-    for code, label in choices:
-        mapping[str(code).lower()] = code
-        for language, _name in settings.LANGUAGES:
-            with translation.override(language):
-                mapping.setdefault(str(label).strip().lower(), code)
-    return mapping
+def fold_value(value) -> str:
+    """A cell as a choice is looked up: case, spaces and "ё" aside."""
+    return " ".join(_text(value).casefold().replace("ё", "е").split())
 
 
 class ChoiceWidget(widgets.Widget):
-    """A choice by its code (`speaker`) or its label in Russian, Belarusian or English."""
+    """A choice by its code (`speaker`) or its label in Russian, Belarusian or English, case
+    and "ё" aside; `aliases` adds other names people write (code -> names)."""
 
-    def __init__(self, choices, **kwargs):
+    def __init__(self, choices, aliases=None, **kwargs):
         super().__init__(**kwargs)
         self.choices = list(choices)
+        self.aliases = aliases or {}
         self._mapping = None
 
+    def _labels(self) -> dict[str, str]:
+        mapping = {}
+        for code, label in self.choices:
+            mapping[fold_value(code)] = code
+            for language, _name in settings.LANGUAGES:
+                with translation.override(language):
+                    mapping.setdefault(fold_value(str(label)), code)
+            for alias in self.aliases.get(code, ()):
+                mapping.setdefault(fold_value(alias), code)
+        return mapping
+
     def clean(self, value, row=None, **kwargs):
-        if is_blank(value):
+        if blank(value):
             return ""
         if self._mapping is None:
-            self._mapping = _labels(self.choices)
-        code = self._mapping.get(_text(value).lower())
+            self._mapping = self._labels()
+        code = self._mapping.get(fold_value(value))
         if code is None:
             raise ValueError(
                 _("“%(value)s” is not one of: %(choices)s.")
-                % {"value": value, "choices": ", ".join(str(c) for c, _l in self.choices)}
+                % {"value": value, "choices": ", ".join(self.labels())}
             )
         return code
+
+    def labels(self) -> list[str]:
+        """The choices' labels in the language active, as a person picks them."""
+        return [str(label) for _code, label in self.choices]
 
     def render(self, value, obj=None, **kwargs):
         return value or ""
@@ -188,8 +239,10 @@ class LookupWidget(widgets.Widget):
     """A related row by a key: a region by ISO code, a venue by name. The resource fills
     `lookup` once per import (one query), so rows cost no query each."""
 
-    def __init__(self, *, key, message, normalise=str.lower, render_key=None, **kwargs):
-        super().__init__(**kwargs)
+    def __init__(self, *, key, message, normalise=str.lower, render_key=None, choices=None, **kw):
+        super().__init__(**kw)
+        # What a template's drop-down list offers: a callable, read when the template is made.
+        self.choices = choices
         self.key = key
         self.message = message
         self.normalise = normalise
@@ -197,9 +250,14 @@ class LookupWidget(widgets.Widget):
         self.lookup = None
 
     def clean(self, value, row=None, **kwargs):
-        if is_blank(value):
+        if blank(value):
             return None
-        obj = (self.lookup or {}).get(self.normalise(_text(value)))
+        keys = self.normalise(_text(value))
+        # A normaliser may give several keys, tried in turn.
+        for key in keys if isinstance(keys, tuple) else (keys,):
+            obj = (self.lookup or {}).get(key)
+            if obj is not None:
+                break
         if obj is None:
             raise ValueError(self.message % {"value": value})
         return obj

@@ -2,10 +2,20 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
+from django.test import override_settings
 from django.utils import translation
 
 from forum.permissions import EDITORS
 from public import front_cache
+from tests.public.pages import missing_tool
+from tests.support.faults import SilentServer
+
+
+@pytest.fixture(scope="session", autouse=True)
+def media_root(tmp_path_factory):
+    """Uploaded files go to a folder of this run, never to the checkout's var/media."""
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -37,3 +47,38 @@ def editor(db) -> User:
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture
+def private_redis():
+    """A redis-server of this test's own, to stop and start again; skipped where redis-server
+    is missing, except in CI."""
+    from bench.server import REDIS_SERVER, RedisServer
+
+    if not REDIS_SERVER:
+        missing_tool("redis-server is not installed (apt-get install redis-server)")
+    with RedisServer() as server:
+        yield server
+
+
+@pytest.fixture
+def silent_server():
+    """A cache that accepts connections and never answers."""
+    server = SilentServer()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def link_path():
+    """link_path(delegate) issues a new personal link and returns its path in Russian."""
+    from django.urls import reverse
+
+    from delegates.services import delegate_link_issue
+
+    def issue(delegate, language="ru"):
+        token = delegate_link_issue(delegate=delegate)
+        with translation.override(language):
+            return reverse("delegate-link", kwargs={"token": token})
+
+    return issue

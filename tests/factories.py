@@ -2,11 +2,14 @@ import datetime as dt
 import zoneinfo
 
 import factory
+from django.core.files.base import ContentFile
 
 from agreements.models import Agreement, AgreementKind, Party, PartyKind
 from delegates.models import Assignment, Category, Delegate, Role
+from documents.models import Access, Document, DocumentFile, DocumentKind
 from events.models import Commission, Event, EventKind
 from forum.models import Country, Day, Format, Forum, Region, Venue, VenueKind
+from tests.support import documents as sample_files
 
 MOSCOW = zoneinfo.ZoneInfo("Europe/Moscow")
 
@@ -129,3 +132,29 @@ class PartyFactory(factory.django.DjangoModelFactory):
     kind = PartyKind.REGIONAL_AUTHORITY
     name = factory.Sequence(lambda n: f"Сторона {n}")
     country = Country.BELARUS
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    """A public document of an event; pass ``event=None`` and a forum for the whole forum's."""
+
+    class Meta:
+        model = Document
+
+    event = factory.SubFactory(EventFactory)
+    forum = factory.LazyAttribute(lambda o: o.event.forum if o.event else ForumFactory())
+    kind = DocumentKind.RECOMMENDATIONS
+    title = factory.Sequence(lambda n: f"Рекомендации {n}")
+    title_en = factory.Sequence(lambda n: f"Recommendations {n}")
+    date = factory.LazyAttribute(lambda o: o.forum.ends_on)
+    access = Access.PUBLIC
+
+
+class DocumentFileFactory(factory.django.DjangoModelFactory):
+    """A PDF in Russian; ``file=ContentFile(sample_files.docx(), name="x.docx")`` for another."""
+
+    class Meta:
+        model = DocumentFile
+
+    document = factory.SubFactory(DocumentFactory)
+    language = "ru"
+    file = factory.LazyFunction(lambda: ContentFile(sample_files.pdf(), name="upload.pdf"))

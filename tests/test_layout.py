@@ -11,11 +11,12 @@ ALLOWED = {
     "sheets": set(),
     "forum": {"sheets"},
     "events": {"forum", "sheets"},
-    "delegates": {"forum", "events", "sheets"},
-    "agreements": {"forum", "events", "sheets"},
-    "secretariat": {"forum", "events", "delegates", "agreements", "sheets"},
-    "public": {"forum", "events", "delegates", "agreements", "sheets"},
-    "demo": {"forum", "events", "delegates", "agreements", "sheets"},
+    "documents": {"forum", "events", "sheets"},
+    "delegates": {"forum", "events", "documents", "sheets"},
+    "agreements": {"forum", "events", "documents", "sheets"},
+    "secretariat": {"forum", "events", "documents", "delegates", "agreements", "sheets"},
+    "public": {"forum", "events", "documents", "delegates", "agreements", "sheets"},
+    "demo": {"forum", "events", "documents", "delegates", "agreements", "sheets"},
 }
 # The project package's wiring names any app: settings by string, urls and wsgi by import.
 WIRING = {"forum/settings.py", "forum/urls.py", "forum/wsgi.py"}

@@ -9,8 +9,8 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("delegates", "0006_programme_seen"),
-        ("forum", "0009_forum_reported_for_readers"),
+        ("delegates", "0007_programme_seen"),
+        ("forum", "0010_staff_groups_uploads"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -134,3 +134,47 @@ def test_sheet_without_party_columns_keeps_the_parties(editor_client):
     agreement = Agreement.objects.get()
     assert agreement.title_ru == "Соглашение (правка)"
     assert agreement.parties.count() == 2
+
+
+def test_only_russian_party_columns_leave_the_other_names_and_region_alone(editor_client):
+    import_sheet(
+        editor_client,
+        URL,
+        xlsx(
+            [
+                [*HEAD, "party1_name_be", "party1_name_en"],
+                [
+                    2020, "7/1", "agreement", "Соглашение", "signed", "29.09.2020", "", "",
+                    *PARTIES, "Мінскі аблвыканкам", "Minsk Regional Executive Committee",
+                ],
+            ]
+        ),
+    )  # fmt: skip
+
+    response = preview(
+        editor_client,
+        URL,
+        xlsx(
+            [
+                ["forum_year", "registry_number", "kind", "title_ru", "status", "party1_name_ru",
+                 "party2_name_ru"],
+                [2020, "7/1", "agreement", "Соглашение", "signed", "Минский облисполком (правка)",
+                 "ООО «Пример»"],
+            ]
+        ),
+    )  # fmt: skip
+    [row] = response.context["preview_rows"]["rows"]
+    [(column, before, after)] = row["changes"]
+    assert "Минский облисполком (правка)" in after and "Минский облисполком," in before
+    from tests.support.sheets import confirm
+
+    confirm(editor_client, response)
+
+    first = Agreement.objects.get().parties.order_by("order").first()
+    assert (first.name_ru, first.name_be, first.name_en, first.region.code, first.kind) == (
+        "Минский облисполком (правка)",
+        "Мінскі аблвыканкам",
+        "Minsk Regional Executive Committee",
+        "BY-MI",
+        "regional_authority",
+    )

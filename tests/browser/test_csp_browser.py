@@ -41,3 +41,27 @@ def test_the_admin_works_under_the_content_security_policy(page, live_server):
     expect(page.locator(".action-counter")).to_contain_text("1")
 
     assert violations == []
+
+
+def test_the_statistics_charts_render_under_the_content_security_policy(page, live_server):
+    from django.core.management import call_command
+
+    call_command("load_demo")
+    violations = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+
+    page.goto(f"{live_server.url}/en/statistics/")
+
+    charts = page.locator("svg.chart")
+    assert charts.count() >= 8
+    # The site's stylesheet sizes them: drawn, not collapsed to nothing.
+    assert all(
+        box["height"] > 50
+        for box in charts.evaluate_all("cs => cs.map(c => c.getBoundingClientRect().toJSON())")
+    )
+    assert violations == []

@@ -43,11 +43,28 @@ def test_a_delegate_opens_their_link_on_a_phone_and_sees_their_programme_in_bela
 ):
     delegate = a_delegate_with_a_programme()
     token = delegate_link_issue(delegate=delegate)
+    requests = []
+    phone_page.on("request", lambda request: requests.append(request))
 
     phone_page.goto(f"{live_server.url}/be/me/link/{token}/")
 
+    # Opening the link shows one button, in Belarusian, and signs nobody in (as a mail
+    # scanner that follows the link signs nobody in).
+    expect(phone_page.locator("html")).to_have_attribute("lang", "be")
+    button = phone_page.get_by_role("button", name="Адкрыць маю праграму")
+    expect(button).to_be_visible()
+    assert not any(c["name"] == "sessionid" for c in phone_page.context.cookies())
+    screenshot(phone_page, "open-my-programme")
+    button.click()
+
     # The token has left the address bar.
     expect(phone_page).to_have_url(f"{live_server.url}/be/me/")
+    # ... and never travelled in a Referer: the button's POST and the page's stylesheets sent
+    # the origin at most; the POST's Origin was the site's, so the CSRF check let it through.
+    (post,) = [r for r in requests if r.method == "POST"]
+    assert post.all_headers()["origin"] == live_server.url
+    for request in requests:
+        assert token not in request.all_headers().get("referer", ""), request.url
     expect(phone_page.locator("html")).to_have_attribute("lang", "be")
     events = phone_page.locator(".me-event")
     expect(events).to_have_count(2)

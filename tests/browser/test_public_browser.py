@@ -59,6 +59,27 @@ def visit(page, live_server, screenshot, label: str):
     assert response.headers["content-type"].startswith("text/calendar")
     assert "BEGIN:VCALENDAR" in response.text()
 
+    # Across the editions: the statistics' charts, a region, and the search in the header.
+    page.locator('.site-nav a[href="/be/statistics/"]').click()
+    page.wait_for_url(base + "/be/statistics/")
+    chart = page.locator("#agreements-per-edition svg[role=img]")
+    assert chart.is_visible()
+    assert chart.bounding_box()["width"] > 250
+    assert page.locator("#agreements-per-edition table").is_visible()
+    screenshot(page, f"{label}-statistics-be")
+    page.locator('.site-nav a[href="/be/regions/"]').click()
+    page.wait_for_url(base + "/be/regions/")
+    page.locator('a[href="/be/regions/BY-VI/"]').click()
+    page.wait_for_url(base + "/be/regions/BY-VI/")
+    assert page.locator(".region-edition").count() >= 1
+    screenshot(page, f"{label}-region-be")
+    page.locator("#site-search-q").fill("ПЛЕНАРНОЕ")
+    page.locator(".site-search button").click()
+    page.wait_for_url("**/be/search/?q=*")
+    assert page.locator("#results-events").is_visible()
+    assert page.locator(".hits mark").count() >= 1
+    screenshot(page, f"{label}-search-be")
+
 
 def test_visitor_reads_the_seventh_forum_on_a_phone(phone_page, live_server, screenshot):
     call_command("load_demo")

@@ -76,6 +76,13 @@ def axe_violations(page, within: str = "html") -> list[str]:
     ]
 
 
+def open_link(page, url):
+    """Open a personal link: its page's one button signs the delegate in."""
+    page.goto(url)
+    page.locator(".link-open button").click()
+    expect(page.locator(".me")).to_be_visible()
+
+
 def sign_in(page, live_server):
     user = User.objects.create_user("officer", "officer@example.org", PASSWORD, is_staff=True)
     user.groups.add(Group.objects.get(name=EDITORS))
@@ -95,7 +102,7 @@ def test_an_editor_resolves_a_clash_and_tells_the_delegates(browser, page, live_
     # The delegate has looked at their page before the change.
     phone = browser.new_context(viewport={"width": 360, "height": 740}, locale="ru-RU")
     reader = phone.new_page()
-    reader.goto(f"{live_server.url}/ru/me/link/{delegate_link_token(delegate=delegate)}/")
+    open_link(reader, f"{live_server.url}/ru/me/link/{delegate_link_token(delegate=delegate)}/")
     expect(reader.locator(".me-event")).to_have_count(2)
     expect(reader.locator(".me-changes")).to_have_count(0)
 
@@ -148,7 +155,7 @@ def test_an_editor_resolves_a_clash_and_tells_the_delegates(browser, page, live_
     link = re.search(r"http://[^/]+(/ru/me/link/\S+/)", message.body).group(1)
 
     # The delegate opens the link of the mail: the change is marked on their page.
-    reader.goto(f"{live_server.url}{link}")
+    open_link(reader, f"{live_server.url}{link}")
     expect(reader.locator(".me-changes")).to_contain_text("Секция о молодёжи")
     expect(reader.locator(".me-changes del")).to_have_text("11:00–13:00 (Europe/Moscow)")
     expect(reader.locator(".me-changes ins")).to_have_text("15:00–17:00 (Europe/Moscow)")
@@ -205,7 +212,8 @@ def test_the_workbench_and_a_marked_delegate_page_pass_axe(browser, live_server)
         page = context.new_page()
         try:
             if who == "delegate":
-                page.goto(f"{live_server.url}/ru/me/link/{delegate_link_token(delegate=delegate)}/")
+                link = f"{live_server.url}/ru/me/link/{delegate_link_token(delegate=delegate)}/"
+                open_link(page, link)
                 section.starts_at, section.ends_at = (
                     moscow_at(section.day, 15),
                     moscow_at(section.day, 17),

@@ -16,7 +16,9 @@ def test_the_command_prints_a_working_link_in_the_delegates_language(client):
 
     url = out.getvalue().split(": ", 1)[1].strip()
     assert url.startswith("https://forum.example.org/be/me/link/")
-    assert client.get(url.removeprefix("https://forum.example.org")).status_code == 302
+    path = url.removeprefix("https://forum.example.org")
+    assert 'lang="be"' in client.get(path).content.decode()
+    assert client.post(path).status_code == 302
 
 
 def test_the_command_refuses_an_unknown_delegate():

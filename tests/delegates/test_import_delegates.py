@@ -136,12 +136,12 @@ def test_unknown_and_missing_headers_are_named(editor_client):
     response = preview(
         editor_client,
         URL,
-        xlsx([["external_id", "фамилия", "first_name_ru", "country", "category"], IVANOV[:5]]),
+        xlsx([["external_id", "рост", "first_name_ru", "country", "category"], IVANOV[:5]]),
     )
 
     [(row, _column, message)] = problems(response)
     assert row is None
-    assert "last_name_ru" in message and "фамилия" in message
+    assert "Фамилия (last_name_ru)" in message and "рост" in message
     assert_nothing_written()
 
 
@@ -303,3 +303,101 @@ def test_a_confirmed_import_makes_every_servers_programme_cache_stale(editor_cli
     import_sheet(editor_client, URL, xlsx([HEAD, IVANOV]), name="list.xlsx")
 
     assert cache.get(GENERATION_KEY) not in (None, "before-the-import")
+
+
+def test_an_officers_list_with_a_title_russian_headers_and_names_as_written(editor_client):
+    rows = [
+        ["Список участников Форума регионов", None, None, None, None, None, None],
+        [None, None, None, None, None, None, None],
+        ["№ п/п", "ФИО", "Страна", "Регион", "Категория", "Телефон", "Эл. почта"],
+        [1, "Иванов Иван Иванович", "Республика Беларусь", "Минская обл.", "Депутат", "+375 29 1",
+         "ivanov@example.org"],
+        [None, None, None, None, None, None, None],
+        [2, "Петрова Мария", "Российская Федерация", "город Москва", "эксперт", "",
+         "p@example.org"],
+        [3, "Сидоров Сидор", "Россия", "Московская губерния", "эксперт", "", "s@example.org"],
+    ]  # fmt: skip
+
+    response = preview(editor_client, URL, xlsx(rows))
+
+    assert response.context["sheet"]["header_row"] == 3
+    found = {p[:2]: p[2] for p in problems(response)}
+    # Row 6 as the sheet shows it (a blank row between), column as the file spells it.
+    assert list(found) == [(7, "Регион")]
+    assert "Московская губерния" in found[7, "Регион"]
+
+
+def test_a_full_name_of_one_word_is_refused(editor_client):
+    rows = [["ФИО", "Страна", "Категория", "Эл. почта"], ["Иванов", "BY", "депутат", "i@e.org"]]
+
+    response = preview(editor_client, URL, xlsx(rows))
+
+    assert [p[:2] for p in problems(response)] == [(2, "ФИО")]
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [("ИСТИНА", True), ("ЛОЖЬ", False), ("TRUE", True), ("ісціна", True)],
+)
+def test_booleans_as_excel_writes_them(editor_client, value, expected):
+    import_sheet(editor_client, URL, xlsx([[*HEAD, "is_sample"], [*IVANOV, value]]))
+
+    assert Delegate.objects.get().is_sample is expected
+
+
+def test_a_phone_excel_has_rounded_is_refused(editor_client):
+    row = [*IVANOV[:8], "3,75293E+11"]
+
+    response = preview(editor_client, URL, csv_bytes([HEAD, row], delimiter=";"), name="l.csv")
+
+    assert [p[:2] for p in problems(response)] == [(2, "phone")]
+
+
+@pytest.mark.parametrize("name", ["Minsk Region", "минская область", "Мінская вобласць", "by-mi"])
+def test_region_by_name_in_any_language(editor_client, name):
+    import_sheet(editor_client, URL, xlsx([HEAD, [*IVANOV[:6], name, *IVANOV[7:]]]))
+
+    assert Delegate.objects.get().region.code == "BY-MI"
+
+
+def test_a_koi8_r_file_is_read_and_a_mixed_one_is_refused_naming_the_line(editor_client):
+    # KOI8-R has no Belarusian letters: the Russian columns only.
+    rows = [HEAD, [*IVANOV[:3], "", *IVANOV[4:]], PETROVA]
+    import_sheet(
+        editor_client, URL, csv_bytes(rows, encoding="koi8_r", delimiter=";"), name="k.csv"
+    )
+    assert Delegate.objects.get(external_id="S-001").last_name_ru == "Иванов"
+    Delegate.objects.all().delete()
+
+    mixed = csv_bytes([HEAD, IVANOV], delimiter=";") + csv_bytes(
+        [PETROVA], encoding="cp1251", delimiter=";"
+    )
+    response = preview(editor_client, URL, mixed, name="mixed.csv")
+
+    [message] = response.context["form"].errors["import_file"]
+    assert "3" in message
+    assert not Delegate.objects.exists()
+
+
+def test_unicode_text_from_excel_is_read(editor_client):
+    data = csv_bytes([HEAD, IVANOV], delimiter="\t", encoding="utf-16")
+
+    import_sheet(editor_client, URL, data, name="unicode.txt", file_format=CSV_FORMAT)
+
+    assert Delegate.objects.get().last_name_be == "Іваноў"
+
+
+def test_excel_error_cells_are_refused_naming_the_cell(editor_client):
+    import openpyxl
+
+    book = openpyxl.load_workbook(__import__("io").BytesIO(xlsx([HEAD, IVANOV])))
+    cell = book.active["H2"]
+    cell.value, cell.data_type = "#N/A", "e"
+    buffer = __import__("io").BytesIO()
+    book.save(buffer)
+
+    response = preview(editor_client, URL, buffer.getvalue())
+
+    [message] = response.context["form"].errors["import_file"]
+    assert "H2" in message and "#N/A" in message and "category" in message
+    assert_nothing_written()

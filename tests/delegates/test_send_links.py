@@ -43,7 +43,8 @@ def test_the_mailed_link_opens_the_delegates_page(editor_client, client):
     send_links(editor_client, delegate)
 
     path = link_in(mail.outbox[0]).split("testserver", 1)[1]
-    response = client.get(path, follow=True)
+    client.get(path)
+    response = client.post(path, follow=True)
 
     assert "Получатель" in response.content.decode()
 
@@ -72,7 +73,7 @@ def test_a_refused_send_keeps_the_old_link_working(editor_client, client, settin
 
     send_links(editor_client, refused)
 
-    assert client.get(old).status_code == 302
+    assert client.post(old).status_code == 302
 
 
 def test_sending_a_new_link_kills_the_old_one(editor_client, client, link_path):

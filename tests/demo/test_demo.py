@@ -11,12 +11,25 @@ from django.test import RequestFactory
 from agreements.models import Agreement, Party
 from delegates.models import Assignment, Delegate
 from demo.loader import DATA
+from documents.models import Document, DocumentFile
 from events.models import Commission, Event
 from forum.models import Day, Forum, Venue
 from forum.permissions import EDITORS
 
 EDITIONS = DATA / "forum-editions.json"
-MODELS = [Forum, Day, Venue, Commission, Event, Delegate, Assignment, Agreement, Party]
+MODELS = [
+    Forum,
+    Day,
+    Venue,
+    Commission,
+    Event,
+    Delegate,
+    Assignment,
+    Agreement,
+    Party,
+    Document,
+    DocumentFile,
+]
 
 
 def counts():
@@ -129,3 +142,23 @@ def test_the_caveats_stay_for_the_secretariat():
     forum = Forum.objects.get(year=2025)
     assert "currency not stated" in forum.notes_en
     assert forum.sources.startswith("http")
+
+
+@pytest.mark.django_db
+def test_demo_has_sample_documents_public_and_for_participants_with_their_files(client):
+    call_command("load_demo")
+
+    documents = Document.objects.filter(forum__year=2020)
+    assert documents.count() == 4
+    assert all(document.is_sample for document in documents)
+    assert all("(sample)" in document.title_en for document in documents)
+    draft = documents.get(access="participants")
+    assert draft.event.slug == "plenary-session"
+    assert set(draft.files.values_list("language", flat=True)) == {"ru", "be"}
+    assert DocumentFile.objects.count() == 8
+    for document_file in DocumentFile.objects.all():
+        assert document_file.format == "pdf"
+        assert document_file.file.open("rb").read().startswith(b"%PDF-")
+    overview = client.get("/en/2020/").content.decode()
+    assert "Final resolution of the 7th Forum of Regions (sample)" in overview
+    assert draft.title_en not in overview

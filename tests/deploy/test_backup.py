@@ -1,70 +1,34 @@
 """Backup and restore: backup_dump here, backup_restore into a second, new database, compared."""
 
-import contextlib
+import hashlib
+import io
 import json
-import os
-import secrets
-import subprocess
-import sys
+import tarfile
 from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
-from django.db import connection
 from modeltranslation.translator import translator
 
 from demo.loader import demo_load
+from documents.models import DocumentFile
 from events.models import Event
 from forum.management.commands.backup_dump import EXCLUDED
 from forum.models import Forum
-from tests.factories import AssignmentFactory, EventFactory, ForumFactory, VenueFactory
+from tests.factories import (
+    AssignmentFactory,
+    DocumentFactory,
+    DocumentFileFactory,
+    EventFactory,
+    ForumFactory,
+    VenueFactory,
+)
+from tests.support import documents as files
+from tests.support.databases import manage, second_database
 
-ROOT = Path(__file__).resolve().parent.parent.parent
 pytestmark = pytest.mark.django_db
-
-
-@contextlib.contextmanager
-def second_database(tmp_path):
-    """The URL of a new, empty database on the same engine as the test database."""
-    if connection.vendor == "sqlite":
-        yield f"sqlite:///{tmp_path / 'restored.sqlite3'}"
-        return
-    import psycopg
-
-    params = connection.settings_dict
-    name = f"test_restore_{secrets.token_hex(4)}"
-    server = {
-        "host": params["HOST"] or "127.0.0.1",
-        "port": params["PORT"] or 5432,
-        "user": params["USER"],
-        "password": params["PASSWORD"] or None,
-    }
-    with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        auth = server["user"] + (f":{server['password']}" if server["password"] else "")
-        yield f"postgres://{auth}@{server['host']}:{server['port']}/{name}"
-    finally:
-        with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def manage(database_url: str, *args: str) -> str:
-    env = {
-        key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "REDIS"))
-    }
-    env.update(DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE="forum.settings")
-    done = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout
 
 
 def backed_up_models():
@@ -98,17 +62,35 @@ def trilingual_data():
     )
     event.venues.set([VenueFactory(forum=forum, name_be="Зала", name_en="Hall")])
     AssignmentFactory(event=event, delegate__last_name_be="Іваноў", delegate__last_name_en="Ivanov")
+    document = DocumentFactory(event=event, title_be="Рэзалюцыя", access="participants")
+    DocumentFileFactory(document=document, language="ru")
+    DocumentFileFactory(document=document, language="be", file=ContentFile(files.docx(), "x"))
+    return document
 
 
-def test_backup_restores_every_row_and_every_language_into_a_new_database(
+def stored_digests(media_root: Path | None = None) -> dict[str, str]:
+    """SHA-256 of each document file, by stored name: from the storage, or from a folder."""
+    digests = {}
+    for document_file in DocumentFile.objects.all():
+        name = document_file.file.name
+        if media_root is None:
+            data = document_file.file.open("rb").read()
+        else:
+            data = (media_root / name).read_bytes()
+        digests[name] = hashlib.sha256(data).hexdigest()
+    return digests
+
+
+def test_backup_restores_every_row_every_language_and_every_file_into_a_new_database(
     trilingual_data, tmp_path
 ):
-    backup = tmp_path / "forum.json.gz"
+    backup = tmp_path / "forum.tar.gz"
+    restored_media = tmp_path / "restored-media"
     call_command("backup_dump", str(backup), verbosity=0)
 
     with second_database(tmp_path) as url:
         manage(url, "migrate", "--no-input", "-v", "0")
-        manage(url, "backup_restore", str(backup), "-v", "0")
+        manage(url, "backup_restore", str(backup), "-v", "0", DJANGO_MEDIA_ROOT=str(restored_media))
         restored = rows_by_model(
             json.loads(manage(url, "dumpdata", "--natural-foreign", *(f"-e{x}" for x in EXCLUDED)))
         )
@@ -130,10 +112,63 @@ def test_backup_restores_every_row_and_every_language_into_a_new_database(
     assert restored["forum.forum"][Forum.objects.get(title_en="Forum of Regions").pk][
         "title_be"
     ] == ("Форум рэгіёнаў")
+    # The demo's sample files and the two above.
+    assert len(stored_digests()) == DocumentFile.objects.count() > 2
+    assert stored_digests(restored_media) == stored_digests()
+
+
+def test_a_backup_written_before_files_were_kept_still_restores(trilingual_data, tmp_path):
+    backup = tmp_path / "forum.json.gz"
+    call_command("dumpdata", exclude=EXCLUDED, natural_foreign=True, output=str(backup))
+
+    with second_database(tmp_path) as url:
+        manage(url, "migrate", "--no-input", "-v", "0")
+        out = manage(url, "backup_restore", str(backup), DJANGO_MEDIA_ROOT=str(tmp_path / "media"))
+
+    assert "(0 files)" in out
+
+
+def test_a_backup_name_that_is_no_archive_is_refused(trilingual_data, tmp_path):
+    with pytest.raises(CommandError, match=r"\.tar\.gz"):
+        call_command("backup_dump", str(tmp_path / "forum.json.gz"), verbosity=0)
+
+
+def test_a_file_the_storage_lost_is_named_and_the_rest_backed_up(trilingual_data, tmp_path):
+    lost = trilingual_data.files.get(language="be")
+    kept = trilingual_data.files.get(language="ru")
+    lost.file.storage.delete(lost.file.name)
+    errors = io.StringIO()
+
+    call_command("backup_dump", str(tmp_path / "forum.tar"), verbosity=0, stderr=errors)
+
+    with tarfile.open(tmp_path / "forum.tar") as archive:
+        names = archive.getnames()
+    assert lost.file.name in errors.getvalue()
+    assert f"files/{kept.file.name}" in names
+    assert f"files/{lost.file.name}" not in names
+    assert "data.json" in names
+
+
+def test_an_archive_with_a_file_outside_its_folder_is_refused_before_anything_changes(
+    trilingual_data, tmp_path
+):
+    backup = tmp_path / "forum.tar"
+    call_command("backup_dump", str(backup), verbosity=0)
+    with tarfile.open(backup, "a") as archive:
+        info = tarfile.TarInfo("files/../../outside.txt")
+        info.size = 4
+        archive.addfile(info, io.BytesIO(b"evil"))
+    forums = Forum.objects.count()
+
+    with pytest.raises(Exception, match="should not"):
+        call_command("backup_restore", str(backup), "--replace", verbosity=0)
+
+    assert Forum.objects.count() == forums
+    assert not (tmp_path / "outside.txt").exists()
 
 
 def test_restore_refuses_a_database_that_holds_data(trilingual_data, tmp_path):
-    backup = tmp_path / "forum.json"
+    backup = tmp_path / "forum.tar"
     call_command("backup_dump", str(backup), verbosity=0)
     forums = Forum.objects.count()
 

@@ -172,3 +172,30 @@ def test_columns_left_out_are_left_alone(editor_client, forum):
     assert event.title_ru == "С (правка)"
     assert event.starts_at.astimezone(zoneinfo.ZoneInfo("Europe/Minsk")).hour == 10
     assert [v.name for v in event.venues.all()] == ["Студия Минск"]
+
+
+def test_a_row_that_changes_only_the_venues_is_imported_and_says_so(editor_client, forum):
+    head = ["forum_year", "slug", "date", "kind", "title_ru", "format", "venues"]
+    row = [2020, "s", "28.09.2020", "section", "С", "online", "Студия Минск"]
+    import_sheet(editor_client, URL, xlsx([head, row]))
+
+    response = preview(editor_client, URL, xlsx([head, [*row[:6], "Студия Москва"]]))
+
+    [changed] = response.context["preview_rows"]["rows"]
+    assert changed["changes"] == [("venues", "Студия Минск", "Студия Москва")]
+    assert response.context["totals"]["update"] == 1
+    from tests.support.sheets import confirm
+
+    confirm(editor_client, response)
+    assert [v.name for v in Event.objects.get().venues.all()] == ["Студия Москва"]
+
+
+def test_the_same_programme_again_changes_nothing(editor_client, forum):
+    head = ["forum_year", "slug", "date", "kind", "title_ru", "format", "venues"]
+    sheet = xlsx([head, [2020, "s", "28.09.2020", "section", "С", "online", "Студия Минск"]])
+    import_sheet(editor_client, URL, sheet)
+
+    response = preview(editor_client, URL, sheet)
+
+    assert response.context["totals"] == {"new": 0, "update": 0, "skip": 1, "rows": 1}
+    assert response.context["preview_rows"]["rows"] == []

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from agreements.models import Agreement, Party
 from delegates.models import Assignment, Delegate
+from documents.models import Document
 from events.models import Commission, Event
 from forum.models import Country, Day, Forum, Region, Venue
 from forum.permissions import DATA_APPS
@@ -17,6 +18,7 @@ from tests.factories import (
     CommissionFactory,
     DayFactory,
     DelegateFactory,
+    DocumentFileFactory,
     EventFactory,
     ForumFactory,
     PartyFactory,
@@ -58,6 +60,11 @@ def make_parties(n):
     PartyFactory.create_batch(n, region=RegionFactory(code="BY-MI"))
 
 
+def make_documents(n):
+    for _ in range(n):
+        DocumentFileFactory(language="ru")
+
+
 def make_import_records(n):
     from django.contrib.auth.models import User
     from django.contrib.contenttypes.models import ContentType
@@ -90,6 +97,7 @@ MAKERS = {
     Venue: VenueFactory.create_batch,
     Commission: CommissionFactory.create_batch,
     Event: EventFactory.create_batch,
+    Document: make_documents,
     Delegate: make_delegates,
     Assignment: make_assignments,
     Agreement: AgreementFactory.create_batch,
@@ -107,6 +115,7 @@ CHANGELIST_QUERIES = {
     Commission: 7,
     # One of them prefetches the venues each row names.
     Event: 12,
+    Document: 11,
     # Two of them fill the filters by forum and by event (sign-in sheets per event).
     Delegate: 10,
     Assignment: 8,

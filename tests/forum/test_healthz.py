@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from django.test import override_settings
 
+from tests.support.faults import caches
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 UNREACHABLE_REDIS = "redis://127.0.0.1:1/0"
 pytestmark = pytest.mark.django_db
@@ -41,14 +43,7 @@ def test_healthz_has_no_language_prefix(client):
     assert client.get("/ru/healthz").status_code == 404
 
 
-@override_settings(
-    CACHES={
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": UNREACHABLE_REDIS,
-        }
-    }
-)
+@override_settings(CACHES=caches(UNREACHABLE_REDIS))
 def test_healthz_answers_503_naming_the_cache_when_it_is_down(client):
     response = client.get("/healthz")
 

@@ -7,11 +7,14 @@ import pytest
 
 from agreements.models import Status
 from delegates.models import Role
+from documents.models import Access
 from tests.factories import (
     AgreementFactory,
     AssignmentFactory,
     DayFactory,
     DelegateFactory,
+    DocumentFactory,
+    DocumentFileFactory,
     EventFactory,
     ForumFactory,
     PartyFactory,
@@ -25,9 +28,18 @@ SECRET_VIDEO = "https://vks.example.org/secret-room"
 DRAFT_EVENT_TITLE = "Unpublished closed-door meeting"
 PRIVATE_AGREEMENT_TITLE = "Confidential draft contract"
 DRAFT_FORUM_TITLE = "Draft forum not yet announced"
+PARTICIPANTS_DOCUMENT_TITLE = "Draft resolution for participants only"
+DRAFT_DOCUMENT_TITLE = "Minutes of the closed-door meeting"
 
 
-def make_forum(*, events: int = 1, agreements: int = 1, year: int = 2020):
+def make_documents(forum, events) -> None:
+    """A public document with a file for each event, and one of the whole forum."""
+    for event in events:
+        DocumentFileFactory(document=DocumentFactory(event=event))
+    DocumentFileFactory(document=DocumentFactory(event=None, forum=forum, kind="resolution"))
+
+
+def make_forum(*, events: int = 1, agreements: int = 1, year: int = 2020, documents=False):
     forum = ForumFactory(
         number=year - 2013,
         year=year,
@@ -77,6 +89,8 @@ def make_forum(*, events: int = 1, agreements: int = 1, year: int = 2020):
         )
         PartyFactory(agreement=agreement, country="BY", region=region)
         PartyFactory(agreement=agreement, country="RU", region=None)
+    if documents:
+        make_documents(forum, created)
     return forum, created
 
 
@@ -115,4 +129,28 @@ def forum_with_secrets(db):
     signed_at_draft.save()
     draft = ForumFactory(title=DRAFT_FORUM_TITLE, title_en=DRAFT_FORUM_TITLE, is_published=False)
     DayFactory(forum=draft)
+    plant_documents(forum, events, draft)
     return forum, events, draft
+
+
+def plant_documents(forum, events, draft) -> None:
+    """Public documents, and those no public page may name: a participants' one, a public one of
+    the unpublished event and one of the draft forum."""
+    make_documents(forum, events)
+    for document in (
+        DocumentFactory(
+            event=events[0],
+            access=Access.PARTICIPANTS,
+            title=PARTICIPANTS_DOCUMENT_TITLE,
+            title_en=PARTICIPANTS_DOCUMENT_TITLE,
+        ),
+        DocumentFactory(
+            event=forum.events.get(slug="closed-door"),
+            title=DRAFT_DOCUMENT_TITLE,
+            title_en=DRAFT_DOCUMENT_TITLE,
+        ),
+        DocumentFactory(
+            event=None, forum=draft, title=DRAFT_FORUM_TITLE, title_en=DRAFT_FORUM_TITLE
+        ),
+    ):
+        DocumentFileFactory(document=document)

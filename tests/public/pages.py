@@ -20,7 +20,15 @@ PAGES = (
     "2020/agreements/",
     "2020/agreements/?status=signed&country=BY",
     "2020/agreements/?kind=nonsense",
+    "2020/now/",  # after the forum: the line that it is over
     "2099/",  # the 404 page
+    "statistics/",
+    "regions/",
+    "regions/BY-VI/",
+    "search/?q=%D1%81%D0%BE%D0%B3%D0%BB%D0%B0%D1%88%D0%B5%D0%BD%D0%B8%D0%B5",  # соглашение
+    "search/?q=%D1%81%D0%BE%D0%B3%D0%BB&kind=agreements",
+    "search/?q=%21%21%21",  # only punctuation
+    "open-data/",
 )
 
 
@@ -37,3 +45,19 @@ def missing_tool(reason: str):
     if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
         pytest.fail(reason)
     pytest.skip(reason)
+
+
+def vnu_messages(java: str, files: list[Path]) -> tuple[list[dict], object]:
+    """The Nu HTML Checker's errors for these files, in one JVM (starting Java per file would
+    take minutes), and the finished process."""
+    import json
+    import subprocess
+
+    result = subprocess.run(
+        [java, "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    messages = json.loads(result.stderr or result.stdout)["messages"]
+    return [m for m in messages if m.get("type") in {"error", "non-document-error"}], result

@@ -17,6 +17,8 @@ from tests.factories import (
     AssignmentFactory,
     DayFactory,
     DelegateFactory,
+    DocumentFactory,
+    DocumentFileFactory,
     EventFactory,
     ForumFactory,
     VenueFactory,
@@ -46,8 +48,9 @@ def timed_event(day, hour: int, zone: str, **kwargs) -> Event:
     return EventFactory(day=day, starts_at=starts, ends_at=starts + dt.timedelta(hours=2), **kwargs)
 
 
-def programme(size: int, zone: str = "Europe/Minsk") -> Forum:
-    """A forum of `size` timed events over two days, each with two venues and two speakers."""
+def programme(size: int, zone: str = "Europe/Minsk", documents: bool = False) -> Forum:
+    """A forum of `size` timed events over two days, each with two venues and two speakers (and
+    with ``documents``, a public document in Russian and English)."""
     forum = ForumFactory(time_zone=zone)
     days = [DayFactory(forum=forum), DayFactory(forum=forum, date=forum.ends_on)]
     moscow = VenueFactory(forum=forum, city="Москва", kind=VenueKind.STUDIO)
@@ -56,6 +59,10 @@ def programme(size: int, zone: str = "Europe/Minsk") -> Forum:
         event = timed_event(days[index % 2], 10 + index % 8, zone)
         event.venues.set([moscow, minsk])
         AssignmentFactory.create_batch(2, event=event)
+        if documents:
+            document = DocumentFactory(event=event, title_ru=f"Доклад {index}", kind="presentation")
+            DocumentFileFactory(document=document, language="ru")
+            DocumentFileFactory(document=document, language="en")
     return forum
 
 
@@ -362,16 +369,61 @@ def test_online_event_without_venue_is_in_the_online_room(client):
 
 @pytest.mark.parametrize("size", [1, 8])
 def test_programme_calendar_query_count_does_not_grow(client, django_assert_num_queries, size):
-    forum = programme(size)
+    forum = programme(size, documents=True)
 
-    # forum and its version, days, events, venues, assignments with delegates
-    with django_assert_num_queries(5):
+    # forum and its version, days, events, venues, assignments with delegates, documents, files
+    with django_assert_num_queries(7):
         assert client.get(url("programme-ics", forum)).status_code == 200
 
 
 @pytest.mark.parametrize("size", [1, 8])
 def test_schedule_query_count_does_not_grow(client, django_assert_num_queries, size):
-    forum = programme(size)
+    forum = programme(size, documents=True)
 
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(7):
         assert client.get(url("schedule-json", forum)).status_code == 200
+
+
+# --- documents ----------------------------------------------------------------------------------
+
+
+def test_calendar_entries_attach_the_events_public_documents_in_the_feeds_language(client):
+    forum = programme(1, documents=True)
+    event = forum.events.get()
+    document = event.documents.get()
+    DocumentFileFactory(document=DocumentFactory(event=event, access="participants"))
+
+    for language, expected in (("en", "en"), ("be", "ru")):
+        calendar = calendar_of(client.get(url("programme-ics", forum, language)))
+        [entry] = calendar.walk("VEVENT")
+        attach = entry["ATTACH"]
+        assert str(attach) == (
+            f"http://testserver/documents/{forum.year}/{document.pk}-{expected}.pdf"
+        ), language
+        assert attach.params["FMTTYPE"] == "application/pdf"
+        assert attach.params["FILENAME"].endswith(".pdf")
+        assert int(attach.params["SIZE"]) > 0
+    event_calendar = calendar_of(client.get(url("event-ics", forum, "ru", slug=event.slug)))
+    assert str(event_calendar.walk("VEVENT")[0]["ATTACH"]).endswith(f"/{document.pk}-ru.pdf")
+
+
+def test_schedule_events_list_their_public_documents_as_attachments(client):
+    forum = programme(2, documents=True)
+
+    document = schedule_of(client.get(url("schedule-json", forum, "en")))
+
+    assert schedule_errors(document) == []
+    events = [
+        event
+        for day in document["schedule"]["conference"]["days"]
+        for room in day["rooms"].values()
+        for event in room
+    ]
+    assert all(len(event["attachments"]) == 1 for event in events)
+    attachment = events[0]["attachments"][0]
+    document = Event.objects.get(pk=events[0]["id"]).documents.get()
+    assert attachment == {
+        "type": "slides",
+        "url": f"http://testserver/documents/{forum.year}/{document.pk}-en.pdf",
+        "title": document.title_en,
+    }

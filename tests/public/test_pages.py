@@ -6,8 +6,10 @@ from django.test import Client
 
 from tests.factories import DelegateFactory, EventFactory, ForumFactory
 from tests.public.conftest import (
+    DRAFT_DOCUMENT_TITLE,
     DRAFT_EVENT_TITLE,
     DRAFT_FORUM_TITLE,
+    PARTICIPANTS_DOCUMENT_TITLE,
     PRIVATE_AGREEMENT_TITLE,
     SECRET_EMAIL,
     SECRET_PHONE,
@@ -52,9 +54,12 @@ def test_no_public_page_shows_private_data(client, forum_with_secrets):
         DRAFT_EVENT_TITLE,
         PRIVATE_AGREEMENT_TITLE,
         DRAFT_FORUM_TITLE,
+        PARTICIPANTS_DOCUMENT_TITLE,
+        DRAFT_DOCUMENT_TITLE,
         "closed-door",
         "@example.org",
         "99999",
+        "/me/documents/",
     ]
     for lang in LANGUAGES:
         for path in page_paths(forum, events, lang):
@@ -317,15 +322,16 @@ def test_404_page_needs_no_database(client, django_assert_num_queries):
 @pytest.mark.django_db
 @pytest.mark.parametrize("size", [1, 5])
 def test_page_query_counts_do_not_grow_with_the_forum(client, django_assert_num_queries, size):
-    forum, events = make_forum(events=size, agreements=size)
+    forum, events = make_forum(events=size, agreements=size, documents=True)
     year = forum.year
     # Each page of a year counts one query more for conditional_programme: the forum and its
     # programme version, read together (a warm cache or a 304 then costs that one query only).
+    # The overview and the event page: two for their documents and the documents' files.
     expected = {
         "/en/": 1,
-        f"/en/{year}/": 5,
+        f"/en/{year}/": 7,
         f"/en/{year}/programme/": 6,
-        f"/en/{year}/events/{events[0].slug}/": 7,
+        f"/en/{year}/events/{events[0].slug}/": 9,
         f"/en/{year}/agreements/": 7,
         f"/en/{year}/agreements/?kind=agreement&status=signed&country=BY&region=BY-HR": 7,
         f"/en/{year}/agreements/?format=csv": 5,

@@ -12,6 +12,7 @@ from django.utils import timezone
 from events.models import Event
 from forum.models import Forum
 from tests.factories import VenueFactory
+from tests.support.faults import caches, refusing_url
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cached_versions")]
 
@@ -94,14 +95,7 @@ def test_an_unknown_year_is_404_and_its_repeat_costs_no_query(client, django_ass
         assert client.get("/ru/1999/programme/").status_code == 404
 
 
-@override_settings(
-    CACHES={
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:1/0",
-        }
-    }
-)
+@override_settings(CACHES=caches(refusing_url()))
 def test_an_edit_still_saves_while_the_cache_is_down(event):
     event.title_ru = "Правка без кеша"
     event.save()

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from agreements.models import Agreement, Party
 from delegates.models import Assignment, Delegate
 from demo.loader import demo_load
+from documents.models import Document, DocumentFile
 from events.models import Commission, Event
 from forum.models import Day, Forum, Venue
 
@@ -26,6 +27,8 @@ class Command(BaseCommand):
             Assignment,
             Agreement,
             Party,
+            Document,
+            DocumentFile,
             get_user_model(),
         ):
             name = model.__name__

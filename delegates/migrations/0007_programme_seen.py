@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("delegates", "0005_historicaldelegate_login"),
+        ("delegates", "0006_password_reset_request"),
     ]
 
     operations = [

@@ -1,0 +1,82 @@
+"""Log lines that tell the truth (README, "Operations"): every record this process makes,
+whatever its logger and wherever it is written, is cleaned when it is made.
+
+- A secret in an address (``SECRET_PATHS``, filled by the apps that route such addresses) is
+  written as ``[redacted]``, in the message, its arguments and a traceback.
+- In the arguments (the path, query, user agent… a request brought) control characters are
+  written as escapes (``\\x0a``), so that no request can break a line or forge one. A backslash
+  is left as it is: Django's request logs escape their arguments themselves (``\\n``, ``\\\\``),
+  and gunicorn's access log escapes ``\\`` and ``"`` (forum.gunicorn); nothing is escaped twice.
+"""
+
+import contextlib
+import functools
+import logging
+import re
+from collections.abc import Mapping
+
+# (pattern, replacement) pairs; delegates.apps adds its personal links, calendar feeds and
+# password-reset links.
+SECRET_PATHS: list[tuple[re.Pattern, str]] = []
+
+CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# The %(name)s fields of a format: only those of a mapping are written (gunicorn passes ~60).
+FIELD = re.compile(r"%\(([^)]+)\)")
+
+
+def redact(text: str) -> str:
+    for pattern, replacement in SECRET_PATHS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def _escape(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def _clean(value):
+    return CONTROLS.sub(_escape, redact(value)) if isinstance(value, str) else value
+
+
+def _fields_of(args: Mapping, msg: str) -> dict:
+    # Read through the mapping's own lookup (gunicorn's finds headers whatever their case).
+    fields = {}
+    for name in _fields(msg):
+        with contextlib.suppress(KeyError):  # the format fails later, as it would have
+            fields[name] = _clean(args[name])
+    return fields
+
+
+@functools.lru_cache(maxsize=256)
+def _fields(msg: str) -> tuple[str, ...]:
+    return tuple(set(FIELD.findall(msg)))
+
+
+def clean_record(record: logging.LogRecord) -> None:
+    # An object logged as the message (an exception, say) is written as its text anyway.
+    record.msg = redact(str(record.msg))
+    if isinstance(record.args, Mapping):
+        record.args = _fields_of(record.args, record.msg)
+    if isinstance(record.args, tuple):
+        record.args = tuple(_clean(arg) for arg in record.args)
+    if record.exc_info and not record.exc_text:
+        # Formatted once here; every handler's formatter then writes this text.
+        record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
+    if record.stack_info:
+        record.stack_info = redact(record.stack_info)
+
+
+def install() -> None:
+    """Clean every record made from now on in this process (forum.apps; once is enough)."""
+    previous = logging.getLogRecordFactory()
+    if getattr(previous, "cleans_records", False):
+        return
+
+    def factory(*args, **kwargs):
+        record = previous(*args, **kwargs)
+        clean_record(record)
+        return record
+
+    factory.cleans_records = True
+    logging.setLogRecordFactory(factory)

@@ -1,0 +1,71 @@
+"""The pages across every edition: statistics, regions, search and the open-data guide."""
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+
+from public.api.docs import api_endpoints
+from public.regions import region_record, regions_by_country
+from public.rules import answer_preview, reader_previews
+from public.search import query_words
+from public.search import search as search_across
+from public.statistics import statistics_sections, statistics_table, table_csv
+
+
+def statistics(request):
+    preview = reader_previews(request)
+    sections = statistics_sections(preview=preview)
+    context = {
+        "sections": sections,
+        "preview": preview,
+        "has_sample": any(table.has_sample for section in sections for table in section.tables),
+    }
+    return answer_preview(render(request, "public/statistics.html", context), preview=preview)
+
+
+def statistics_csv(request, slug):
+    preview = reader_previews(request)
+    table = statistics_table(slug=slug, preview=preview)
+    if table is None:
+        raise Http404("No such table.")
+    response = HttpResponse(table_csv(table), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{table.slug}.csv"'
+    return answer_preview(response, preview=preview)
+
+
+def regions(request):
+    preview = reader_previews(request)
+    context = {"countries": regions_by_country(preview=preview), "preview": preview}
+    return answer_preview(render(request, "public/regions.html", context), preview=preview)
+
+
+def region(request, code):
+    preview = reader_previews(request)
+    record = region_record(code=code, preview=preview)
+    context = {"record": record, "preview": preview, "has_sample": record.has_sample}
+    return answer_preview(render(request, "public/region.html", context), preview=preview)
+
+
+def _page_number(value) -> int:
+    # A page a person types: anything but a small positive number is the first page.
+    return int(value) if value.isdigit() and len(value) < 6 else 1
+
+
+def search(request):
+    preview = reader_previews(request)
+    results = search_across(
+        request.GET.get("q", ""),
+        kind=request.GET.get("kind", ""),
+        page=_page_number(request.GET.get("page", "1")),
+        preview=preview,
+    )
+    context = {
+        "results": results,
+        "words": bool(query_words(results.query)),
+        "preview": preview,
+        "has_sample": results.has_sample,
+    }
+    return answer_preview(render(request, "public/search.html", context), preview=preview)
+
+
+def open_data(request):
+    return render(request, "public/open_data.html", {"endpoints": api_endpoints()})

@@ -1,0 +1,161 @@
+"""Each region's record at the forum across every edition (README: "Regions"): only what the
+programme and the registry already show."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from agreements.models import Agreement, Party
+from agreements.selectors import agreements_matching
+from delegates.models import Assignment
+from delegates.selectors import LEAD_ROLES, ROLE_HEADINGS, Person, people_by_event
+from events.models import Event
+from forum.models import Country, Forum, Region
+from public.charts import Chart
+from public.statistics import Table
+
+
+def _count(rows, column: str):
+    # One grouped count per region, as a subquery: two joins in one annotate would multiply.
+    counted = rows.order_by().values("group").annotate(n=Count(column, distinct=True)).values("n")
+    return Coalesce(Subquery(counted[:1]), Value(0), output_field=IntegerField())
+
+
+def _region_agreements(preview: bool):
+    return Party.objects.filter(
+        region=OuterRef("pk"), agreement__in=Agreement.objects.visible(preview=preview)
+    ).annotate(group=Value(1))
+
+
+def _region_speakers(preview: bool):
+    """The region's people who chaired, moderated or spoke at a public event."""
+    return Assignment.objects.filter(
+        delegate__region=OuterRef("pk"),
+        role__in=LEAD_ROLES,
+        event__in=Event.objects.visible(preview=preview),
+    ).annotate(group=Value(1))
+
+
+@dataclass
+class CountryRegions:
+    country: str
+    label: str
+    regions: list[Region]
+
+
+def regions_with_counts(*, preview: bool = False):
+    """Regions with ``agreements`` (they are party to) and ``speakers`` (their people who
+    chaired, moderated or spoke) counted, in one query."""
+    return Region.objects.annotate(
+        agreements=_count(_region_agreements(preview), "agreement"),
+        speakers=_count(_region_speakers(preview), "delegate"),
+    ).order_by("country", "name")
+
+
+def regions_by_country(*, preview: bool = False) -> list[CountryRegions]:
+    """Every region with its counts, by country."""
+    regions = regions_with_counts(preview=preview)
+    grouped = {country: [] for country in Country.values}
+    for region in regions:
+        grouped[region.country].append(region)
+    return [
+        CountryRegions(country=country, label=Country(country).label, regions=grouped[country])
+        for country in Country.values
+    ]
+
+
+@dataclass
+class Appearance:
+    """A person of the region in one event, in one role."""
+
+    event: Event
+    role: str
+    person: Person
+
+    @property
+    def role_heading(self) -> str:
+        return ROLE_HEADINGS.get(self.role, self.role)
+
+
+@dataclass
+class RegionEdition:
+    forum: Forum
+    appearances: list[Appearance] = field(default_factory=list)
+    agreements: list[Agreement] = field(default_factory=list)
+
+
+@dataclass
+class RegionRecord:
+    region: Region
+    editions: list[RegionEdition]
+    table: Table
+    has_sample: bool
+
+
+def _appearances(region: Region, preview: bool) -> list[Appearance]:
+    pairs = set(
+        Assignment.objects.filter(
+            delegate__region=region,
+            role__in=LEAD_ROLES,
+            event__in=Event.objects.visible(preview=preview),
+        ).values_list("event_id", "delegate_id")
+    )
+    event_ids = sorted({event_id for event_id, _delegate in pairs})
+    # select_related: each appearance names its event's forum (the year of its link) and day.
+    events = {
+        event.pk: event
+        for event in Event.objects.filter(pk__in=event_ids)
+        .select_related("forum", "day")
+        .defer("video_conference_url")
+    }
+    appearances = [
+        Appearance(event=events[event_id], role=role, person=person)
+        for event_id, people in people_by_event(event_ids, roles=LEAD_ROLES).items()
+        for role, person in people
+        if (event_id, person.pk) in pairs
+    ]
+    appearances.sort(key=lambda a: (a.event.day.date, a.event.pk, a.person.full_name))
+    return appearances
+
+
+def region_record(*, code: str, preview: bool = False) -> RegionRecord:
+    """The region of ``code`` at every edition: its people who chaired or spoke, and in which
+    events; the agreements it is party to; how many agreements per edition."""
+    region = Region.objects.filter(code=code).first()
+    if region is None:
+        raise Http404("No such region.")
+    forums = list(Forum.objects.visible(preview=preview).order_by("year"))
+    editions = {forum.pk: RegionEdition(forum=forum) for forum in forums}
+    for appearance in _appearances(region, preview):
+        editions[appearance.event.forum_id].appearances.append(appearance)
+    agreements = list(agreements_matching(preview=preview, region=region.code))
+    for agreement in agreements:
+        editions[agreement.forum_id].agreements.append(agreement)
+    table = Table(
+        slug="per-edition",
+        title=_("Agreements with %(region)s as a party, per edition") % {"region": region.name},
+        columns=[_("Year"), _("Agreements")],
+        rows=[[forum.year, len(editions[forum.pk].agreements)] for forum in forums],
+        sample_rows={
+            index
+            for index, forum in enumerate(forums)
+            if any(agreement.is_sample for agreement in editions[forum.pk].agreements)
+        },
+    )
+    table.chart = Chart(
+        "columns", [row[0] for row in table.rows], [(_("Agreements"), [r[1] for r in table.rows])]
+    )
+    return RegionRecord(
+        region=region,
+        editions=[
+            edition
+            for edition in reversed(editions.values())
+            if edition.appearances or edition.agreements
+        ],
+        table=table,
+        has_sample=any(agreement.is_sample for agreement in agreements)
+        or any(a.person.is_sample for e in editions.values() for a in e.appearances),
+    )

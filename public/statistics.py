@@ -1,0 +1,398 @@
+"""The figures of the statistics page across every edition (README: "Statistics").
+
+Each figure is one table, made once by one function of ``FIGURES`` from the database; the page's
+table, its chart and its CSV file are drawn from that same table, so each number is computed in
+one place only.
+"""
+
+import csv
+import io
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+from itertools import combinations
+
+from django.db.models import Count, F, Q, Sum, Value
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from agreements.models import Agreement, AgreementKind, Party, Status
+from delegates.models import Assignment, Category
+from events.models import Event, EventKind
+from forum.models import Country, Forum, Region
+from public.charts import Chart, chart_svg
+from sheets.formulas import neutralise
+
+TOP = 10
+
+
+@dataclass
+class Table:
+    """One figure: its rows (the first cell of each heads the row), which rows hold sample data,
+    and the chart drawn from them (if any)."""
+
+    slug: str
+    title: str
+    columns: list[str]
+    rows: list[list] = field(default_factory=list)
+    sample_rows: set[int] = field(default_factory=set)
+    chart: Chart | None = None
+    note: str = ""
+
+    @property
+    def has_sample(self) -> bool:
+        return bool(self.sample_rows)
+
+    @property
+    def marked_rows(self) -> list[tuple[list, bool]]:
+        return [(row, index in self.sample_rows) for index, row in enumerate(self.rows)]
+
+    @cached_property
+    def description(self) -> str:
+        """The chart's text alternative: every figure it draws, in words."""
+        if self.chart is None:
+            return ""
+        parts = []
+        for name, values in self.chart.series:
+            pairs = ", ".join(
+                f"{label}: {'—' if value is None else value}"
+                for label, value in zip(self.chart.labels, values, strict=True)
+            )
+            parts.append(f"{name} — {pairs}" if len(self.chart.series) > 1 else pairs)
+        return f"{self.title}. " + "; ".join(parts) + "."
+
+    @cached_property
+    def svg(self) -> str:
+        if self.chart is None or self.chart.is_empty:
+            return ""
+        return chart_svg(self.chart, slug=self.slug, title=self.title, description=self.description)
+
+
+class Reads:
+    """What several figures share, read once per page: the editions and the regions."""
+
+    def __init__(self, *, preview: bool):
+        self.preview = preview
+
+    @cached_property
+    def editions(self) -> list[Forum]:
+        return list(
+            Forum.objects.visible(preview=self.preview)
+            .order_by("year")
+            .only("id", "year", "number", "agreements_reported")
+        )
+
+    @cached_property
+    def regions(self) -> dict[int, Region]:
+        return {region.pk: region for region in Region.objects.all()}
+
+    @property
+    def agreements(self):
+        # order_by(): the model's ordering would join GROUP BY and split the counts.
+        return (
+            Agreement.objects.visible(preview=self.preview)
+            .filter(forum__in=[forum.pk for forum in self.editions])
+            .order_by()
+        )
+
+    @property
+    def assignments(self):
+        visible = Event.objects.visible(preview=self.preview)
+        return Assignment.objects.filter(event__in=visible).order_by()
+
+
+def _by_edition(rows, key: str) -> tuple[dict, set]:
+    """{(forum id, key value): count} and the forum ids whose count includes sample rows."""
+    counts, sample = {}, set()
+    for row in rows:
+        counts[row["forum"], row[key]] = row["n"]
+        if row["sample"]:
+            sample.add(row["forum"])
+    return counts, sample
+
+
+def _matrix(reads: Reads, table: Table, counts: dict, keys: list, sample_forums: set) -> None:
+    """Rows per edition with a column per key and their total, then a row of all editions."""
+    totals = Counter()
+    for index, forum in enumerate(reads.editions):
+        values = [counts.get((forum.pk, key), 0) for key in keys]
+        totals.update(dict(zip(keys, values, strict=True)))
+        table.rows.append([forum.year, *values, sum(values)])
+        if forum.pk in sample_forums:
+            table.sample_rows.add(index)
+    table.rows.append([_("All editions"), *(totals[key] for key in keys), sum(totals.values())])
+    if sample_forums & {forum.pk for forum in reads.editions}:
+        table.sample_rows.add(len(table.rows) - 1)
+
+
+def _sample_count(lookup: str = "is_sample", *, distinct: str | None = None):
+    if distinct:
+        return Count(distinct, distinct=True, filter=Q(**{lookup: True}))
+    return Count("pk", filter=Q(**{lookup: True}))
+
+
+def agreements_per_edition(reads: Reads) -> Table:
+    rows = reads.agreements.values("forum").annotate(n=Count("pk"), sample=_sample_count())
+    counts = {row["forum"]: row for row in rows}
+    table = Table(
+        slug="agreements-per-edition",
+        title=_("Agreements per edition: in our registry and as reported"),
+        columns=[_("Year"), _("Edition"), _("Reported signed"), _("In our registry")],
+        note=_(
+            "The reported figure is the one officials or the press gave; our registry lists the "
+            "agreements we have the texts of."
+        ),
+    )
+    for index, forum in enumerate(reads.editions):
+        found = counts.get(forum.pk, {"n": 0, "sample": 0})
+        table.rows.append([forum.year, forum.number, forum.agreements_reported, found["n"]])
+        if found["sample"]:
+            table.sample_rows.add(index)
+    years = [row[0] for row in table.rows]
+    table.chart = Chart(
+        "lines",
+        years,
+        [
+            (_("In our registry"), [row[3] for row in table.rows]),
+            (_("Reported signed"), [row[2] for row in table.rows]),
+        ],
+    )
+    return table
+
+
+def _totals_chart(table: Table, labels: list[str]) -> Chart:
+    return Chart("bars", labels, [(table.title, table.rows[-1][1:-1])])
+
+
+def agreements_by_status(reads: Reads) -> Table:
+    rows = reads.agreements.values("forum", "status").annotate(
+        n=Count("pk"), sample=_sample_count()
+    )
+    counts, sample = _by_edition(rows, "status")
+    labels = [capfirst(label) for label in Status.labels]
+    table = Table(
+        slug="agreements-by-status",
+        title=_("Agreements in our registry by status"),
+        columns=[_("Year"), *labels, _("Total")],
+    )
+    _matrix(reads, table, counts, list(Status.values), sample)
+    table.chart = _totals_chart(table, labels)
+    return table
+
+
+def agreements_by_kind(reads: Reads) -> Table:
+    rows = reads.agreements.values("forum", "kind").annotate(n=Count("pk"), sample=_sample_count())
+    counts, sample = _by_edition(rows, "kind")
+    labels = [capfirst(label) for label in AgreementKind.labels]
+    table = Table(
+        slug="agreements-by-kind",
+        title=_("Agreements in our registry by kind"),
+        columns=[_("Year"), *labels, _("Total")],
+    )
+    _matrix(reads, table, counts, list(AgreementKind.values), sample)
+    table.chart = _totals_chart(table, labels)
+    return table
+
+
+def agreement_values(reads: Reads) -> Table:
+    rows = (
+        reads.agreements.filter(value__isnull=False)
+        .values("forum", "currency")
+        .annotate(total=Sum("value"), n=Count("pk"), sample=_sample_count())
+        .order_by("forum__year", "currency")
+    )
+    years = {forum.pk: forum.year for forum in reads.editions}
+    table = Table(
+        slug="agreement-values",
+        title=_("Value of the agreements per edition, by currency"),
+        columns=[_("Year"), _("Currency"), _("Total value"), _("Agreements with a value")],
+        note=_("Values in different currencies are not added up or converted."),
+    )
+    for index, row in enumerate(rows):
+        table.rows.append([years[row["forum"]], row["currency"], row["total"], row["n"]])
+        if row["sample"]:
+            table.sample_rows.add(index)
+    return table
+
+
+def _region_parties(reads: Reads):
+    return Party.objects.filter(agreement__in=reads.agreements, region__isnull=False).order_by()
+
+
+def _top_regions(reads: Reads, country: str, slug: str, title: str) -> Table:
+    rows = (
+        _region_parties(reads)
+        .filter(region__country=country)
+        .values("region")
+        .annotate(
+            n=Count("agreement", distinct=True),
+            sample=_sample_count("agreement__is_sample", distinct="agreement"),
+        )
+        .order_by("-n", "region__code")[:TOP]
+    )
+    table = Table(slug=slug, title=title, columns=[_("Region"), _("Agreements")])
+    for index, row in enumerate(rows):
+        table.rows.append([reads.regions[row["region"]].name, row["n"]])
+        if row["sample"]:
+            table.sample_rows.add(index)
+    table.chart = Chart(
+        "bars", [row[0] for row in table.rows], [(title, [r[1] for r in table.rows])]
+    )
+    return table
+
+
+def regions_of_belarus(reads: Reads) -> Table:
+    title = _("Regions of Belarus most often party to agreements")
+    return _top_regions(reads, Country.BELARUS, "regions-of-belarus", title)
+
+
+def regions_of_russia(reads: Reads) -> Table:
+    title = _("Regions of Russia most often party to agreements")
+    return _top_regions(reads, Country.RUSSIA, "regions-of-russia", title)
+
+
+def region_pairs(reads: Reads) -> Table:
+    regions_of = defaultdict(set)
+    sample_agreements = set()
+    for agreement, region, is_sample in _region_parties(reads).values_list(
+        "agreement", "region", "agreement__is_sample"
+    ):
+        regions_of[agreement].add(region)
+        if is_sample:
+            sample_agreements.add(agreement)
+    pairs, sample_pairs = Counter(), set()
+    for agreement, regions in regions_of.items():
+        for pair in combinations(sorted(regions), 2):
+            pairs[pair] += 1
+            if agreement in sample_agreements:
+                sample_pairs.add(pair)
+
+    def name(pk: int) -> str:
+        return reads.regions[pk].name
+
+    ranked = sorted(pairs.items(), key=lambda item: (-item[1], name(item[0][0]), name(item[0][1])))
+    table = Table(
+        slug="region-pairs",
+        title=_("Pairs of regions that sign together most"),
+        columns=[_("Region"), _("Partner region"), _("Agreements together")],
+    )
+    for index, ((first, second), count) in enumerate(ranked[:TOP]):
+        table.rows.append([name(first), name(second), count])
+        if (first, second) in sample_pairs:
+            table.sample_rows.add(index)
+    labels = [f"{row[0]} — {row[1]}" for row in table.rows]
+    table.chart = Chart("bars", labels, [(table.title, [row[2] for row in table.rows])])
+    return table
+
+
+def _delegates_by(reads: Reads, field_name: str) -> tuple[dict, set]:
+    """Distinct people on the public programme of each edition, by one of their fields."""
+    rows = reads.assignments.values(
+        forum=F("event__forum"), key=F(f"delegate__{field_name}")
+    ).annotate(
+        n=Count("delegate", distinct=True),
+        sample=_sample_count("delegate__is_sample", distinct="delegate"),
+    )
+    return _by_edition(rows, "key")
+
+
+def delegates_by_country(reads: Reads) -> Table:
+    counts, sample = _delegates_by(reads, "country")
+    labels = [str(label) for label in Country.labels]
+    table = Table(
+        slug="delegates-by-country",
+        title=_("People on the public programme per edition, by country"),
+        columns=[_("Year"), *labels, _("Total")],
+        note=_("Each person is counted once an edition, whatever their roles."),
+    )
+    _matrix(reads, table, counts, list(Country.values), sample)
+    editions = table.rows[:-1]
+    table.chart = Chart(
+        "lines",
+        [row[0] for row in editions],
+        [(label, [row[i + 1] for row in editions]) for i, label in enumerate(labels)],
+    )
+    return table
+
+
+def delegates_by_category(reads: Reads) -> Table:
+    counts, sample = _delegates_by(reads, "category")
+    labels = [capfirst(label) for label in Category.labels]
+    table = Table(
+        slug="delegates-by-category",
+        title=_("People on the public programme per edition, by category"),
+        columns=[_("Year"), *labels, _("Total")],
+        note=_("The row of all editions adds up the editions: a person at two counts twice."),
+    )
+    _matrix(reads, table, counts, list(Category.values), sample)
+    table.chart = _totals_chart(table, labels)
+    return table
+
+
+def events_by_kind(reads: Reads) -> Table:
+    rows = (
+        Event.objects.visible(preview=reads.preview)
+        .order_by()
+        .values("forum", "kind")
+        .annotate(n=Count("pk"), sample=Value(0))
+    )
+    counts, sample = _by_edition(rows, "kind")
+    labels = [capfirst(label) for label in EventKind.labels]
+    table = Table(
+        slug="events-by-kind",
+        title=_("Events on the public programme per edition, by kind"),
+        columns=[_("Year"), *labels, _("Total")],
+    )
+    _matrix(reads, table, counts, list(EventKind.values), sample)
+    editions = table.rows[:-1]
+    table.chart = Chart(
+        "columns", [row[0] for row in editions], [(_("Events"), [row[-1] for row in editions])]
+    )
+    return table
+
+
+# The page's sections, each a heading and its figures, in the order they are shown.
+SECTIONS = (
+    (
+        gettext_lazy("Agreements"),
+        (agreements_per_edition, agreements_by_status, agreements_by_kind, agreement_values),
+    ),
+    (gettext_lazy("Regions"), (regions_of_belarus, regions_of_russia, region_pairs)),
+    (gettext_lazy("Participation"), (delegates_by_country, delegates_by_category, events_by_kind)),
+)
+FIGURES = {
+    figure.__name__.replace("_", "-"): figure for _title, figures in SECTIONS for figure in figures
+}
+
+
+@dataclass
+class Section:
+    title: str
+    tables: list[Table]
+
+
+def statistics_sections(*, preview: bool = False) -> list[Section]:
+    """Every figure of the page, by section."""
+    reads = Reads(preview=preview)
+    return [
+        Section(title=str(title), tables=[figure(reads) for figure in figures])
+        for title, figures in SECTIONS
+    ]
+
+
+def statistics_table(*, slug: str, preview: bool = False) -> Table | None:
+    figure = FIGURES.get(slug)
+    return figure(Reads(preview=preview)) if figure else None
+
+
+def table_csv(table: Table) -> str:
+    """The table as the page shows it, with a column saying which rows hold sample data."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([*table.columns, _("sample data")])
+    for row, sample in table.marked_rows:
+        cells = ["" if cell is None else str(cell) for cell in row]
+        writer.writerow([neutralise(cell) for cell in [*cells, _("yes") if sample else ""]])
+    # A byte-order mark: Excel then reads the file as UTF-8 (Cyrillic intact).
+    return "\ufeff" + out.getvalue()

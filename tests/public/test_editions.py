@@ -1,0 +1,462 @@
+"""Across the editions: statistics, regions, search, the open-data API, the sitemap."""
+
+import csv
+import datetime as dt
+import io
+import re
+from collections import Counter
+
+import pytest
+import yaml
+from django.test import override_settings
+from openapi_schema_validator import OAS31Validator
+from openapi_spec_validator import validate as validate_spec
+
+from agreements.models import Agreement, Party, Status
+from delegates.models import Role
+from forum.models import Region
+from tests.factories import (
+    AgreementFactory,
+    AssignmentFactory,
+    DayFactory,
+    DelegateFactory,
+    EventFactory,
+    ForumFactory,
+    PartyFactory,
+    RegionFactory,
+)
+from tests.public.conftest import (
+    DRAFT_EVENT_TITLE,
+    DRAFT_FORUM_TITLE,
+    PRIVATE_AGREEMENT_TITLE,
+    SECRET_EMAIL,
+    SECRET_PHONE,
+    SECRET_VIDEO,
+    make_forum,
+)
+
+SECRETS = [
+    SECRET_EMAIL,
+    SECRET_PHONE,
+    SECRET_VIDEO,
+    DRAFT_EVENT_TITLE,
+    PRIVATE_AGREEMENT_TITLE,
+    DRAFT_FORUM_TITLE,
+    "@example.org",
+]
+
+
+def archive(size: int):
+    """``size`` editions, each with agreements between Vitebsk, Minsk region and Smolensk."""
+    forums = []
+    vitebsk, minsk, smolensk = (RegionFactory(code=c) for c in ("BY-VI", "BY-MI", "RU-SMO"))
+    for index in range(size):
+        year = 2015 + index
+        forum = ForumFactory(number=index + 2, year=year, agreements_reported=10 + index)
+        event = EventFactory(day=DayFactory(forum=forum), title_en=f"Plenary {year}")
+        AssignmentFactory(
+            event=event,
+            role=Role.SPEAKER,
+            delegate=DelegateFactory(region=vitebsk, last_name_en=f"Vitebskov{index}"),
+        )
+        for number, (first, second) in enumerate([(vitebsk, smolensk), (minsk, smolensk)]):
+            agreement = AgreementFactory(
+                forum=forum,
+                status=Status.SIGNED if number == 0 else Status.PLANNED,
+                value=1000 if number == 0 else None,
+                currency="RUB" if number == 0 else "",
+                signed_on=dt.date(year, 9, 28) if number == 0 else None,
+                event=event,
+            )
+            PartyFactory(agreement=agreement, country="BY", region=first)
+            PartyFactory(agreement=agreement, country="RU", region=second)
+        forums.append(forum)
+    return forums
+
+
+def csv_rows(client, slug: str, lang: str = "en") -> list[list[str]]:
+    response = client.get(f"/{lang}/statistics/{slug}.csv")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+# --- Statistics -------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_agreements_per_edition_are_the_registry_recounted(client, forum_with_secrets):
+    archive(2)
+
+    rows = csv_rows(client, "agreements-per-edition")
+
+    published = Agreement.objects.filter(is_public=True, forum__is_published=True)
+    expected = Counter(published.values_list("forum__year", flat=True))
+    shown = {int(row[0]): int(row[3]) for row in rows[1:]}
+    assert shown == {year: expected.get(year, 0) for year in shown}
+    assert PRIVATE_AGREEMENT_TITLE not in str(rows)
+    assert all(int(row[0]) != forum_with_secrets[2].year for row in rows[1:])
+
+
+@pytest.mark.django_db
+def test_regions_and_pairs_count_each_agreement_once(client):
+    archive(3)
+
+    belarus = csv_rows(client, "regions-of-belarus")
+    pairs = csv_rows(client, "region-pairs")
+
+    minsk, vitebsk, smolensk = (
+        Region.objects.get(code=c).name for c in ("BY-MI", "BY-VI", "RU-SMO")
+    )
+    assert [row[:2] for row in belarus[1:]] == [[minsk, "3"], [vitebsk, "3"]]
+    together = {(row[0], row[1]): row[2] for row in pairs[1:]}
+    assert together == {
+        tuple(sorted([minsk, smolensk])): "3",
+        tuple(sorted([vitebsk, smolensk])): "3",
+    } or together == {(minsk, smolensk): "3", (vitebsk, smolensk): "3"}
+    assert belarus[0][-1] == "sample data" and belarus[1][-1] == "yes"
+
+
+@pytest.mark.django_db
+def test_status_table_and_its_chart_agree(client):
+    archive(2)
+
+    rows = csv_rows(client, "agreements-by-status")
+    body = client.get("/en/statistics/").content.decode()
+
+    assert rows[0][:4] == ["Year", "Planned", "Signed", "Cancelled"]
+    assert rows[-1][:5] == ["All editions", "2", "2", "0", "4"]
+    chart = body.split('id="agreements-by-status"', 1)[1].split("</figure>", 1)[0]
+    assert "Planned: 2, Signed: 2, Cancelled: 0" in chart  # the text alternative
+
+
+@pytest.mark.django_db
+def test_every_chart_is_named_described_and_styled_only_by_attributes(client):
+    archive(1)
+
+    body = client.get("/ru/statistics/").content.decode()
+
+    charts = re.findall(r"<svg .*?</svg>", body, flags=re.S)
+    assert len(charts) == 9
+    for chart in charts:
+        assert 'role="img"' in chart and "<title " in chart and "<desc " in chart
+        assert "style=" not in chart and "<style" not in chart and "<script" not in chart
+    assert body.count('<table class="figures">') == 10
+    assert body.count('.csv" type="text/csv" download') == 10
+
+
+@pytest.mark.django_db
+def test_an_unknown_statistics_table_is_404(client):
+    assert client.get("/en/statistics/nothing.csv").status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [1, 4])
+def test_statistics_query_count_does_not_grow(client, django_assert_num_queries, size):
+    archive(size)
+
+    # The site version, the editions, the regions, then one query per figure.
+    with django_assert_num_queries(13):
+        assert client.get("/en/statistics/").status_code == 200
+
+
+# --- Regions ----------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_region_page_shows_its_speakers_agreements_and_partners(client):
+    archive(2)
+
+    body = client.get("/en/regions/by-vi/").content.decode()
+
+    assert "Vitebskov0" in body and "Vitebskov1" in body
+    assert "Plenary 2016" in body
+    assert 'href="/en/regions/RU-SMO/"' in body
+    assert 'href="/en/2015/agreements/?region=BY-VI"' in body
+    assert SECRET_EMAIL not in body and "@example.org" not in body
+
+
+@pytest.mark.django_db
+def test_regions_list_counts_agreements_of_each_region(client):
+    archive(2)
+
+    body = client.get("/en/regions/").content.decode()
+
+    row = body.split('href="/en/regions/RU-SMO/"', 1)[1].split("</tr>", 1)[0]
+    assert re.findall(r"<td>(\d+)</td>", row) == ["4", "0"]
+
+
+@pytest.mark.django_db
+def test_unknown_region_is_404(client):
+    assert client.get("/en/regions/BY-ZZ/").status_code == 404
+    assert client.get("/en/regions/nonsense/").status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [1, 4])
+def test_region_pages_query_count_does_not_grow(client, django_assert_num_queries, size):
+    archive(size)
+
+    with django_assert_num_queries(2):
+        assert client.get("/en/regions/").status_code == 200
+    with django_assert_num_queries(8):
+        assert client.get("/en/regions/BY-VI/").status_code == 200
+
+
+# --- Search -----------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_search_finds_an_event_whatever_the_case_and_yo(client):
+    forum, _events = make_forum(events=1)
+    EventFactory(
+        day=forum.days.first(), title_ru="Совместный полёт", title_en="Joint flight", slug="flight"
+    )
+
+    body = client.get("/ru/search/?q=ПОЛЕТ").content.decode()
+
+    assert 'href="/ru/2020/events/flight/"' in body
+    assert "<mark>полёт</mark>" in body
+
+
+@pytest.mark.django_db
+def test_search_falls_back_to_russian_texts(client):
+    forum, _events = make_forum(events=1)
+    EventFactory(day=forum.days.first(), title_ru="Логистика", title_en="", slug="logistics")
+
+    body = client.get("/en/search/?q=логистика").content.decode()
+
+    assert 'href="/en/2020/events/logistics/"' in body
+
+
+@pytest.mark.django_db
+def test_search_shows_no_private_thing(client, forum_with_secrets):
+    for query in ("Unpublished", "Confidential", "Секретов", "draft", "example"):
+        body = client.get(f"/en/search/?q={query}").content.decode()
+        for secret in SECRETS:
+            assert secret not in body, (query, secret)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query",
+    ["", "!!!", "x" * 5000, "a\x00b", "'; DROP TABLE forum_forum; --", "%", "\\", "😀 ё"],
+)
+def test_junk_queries_are_answered(client, query):
+    make_forum(events=1)
+
+    response = client.get("/ru/search/", {"q": query, "page": "abc", "kind": "zzz"})
+
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_search_pages_a_kind(client):
+    forum, _events = make_forum(events=0)
+    for index in range(25):
+        EventFactory(day=forum.days.first(), title_en=f"Water session {index}")
+
+    first = client.get("/en/search/?q=water&kind=events").content.decode()
+    second = client.get("/en/search/?q=water&kind=events&page=2").content.decode()
+
+    assert first.count('class="hit-title"') == 20 and "Page 1 of 2" in first
+    assert second.count('class="hit-title"') == 5
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [1, 5])
+def test_search_query_count_does_not_grow(client, django_assert_num_queries, size):
+    archive(size)
+
+    # The site version, the keys of each kind, the rows of the two kinds found (regions and
+    # people) and the people's events.
+    with django_assert_num_queries(9):
+        assert client.get("/en/search/?q=vitebsk").status_code == 200
+
+
+# --- Open-data API ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def spec(client):
+    response = client.get("/api/v1/schema/")
+    assert response.status_code == 200
+    document = yaml.safe_load(response.content)
+    validate_spec(document)
+    return document
+
+
+def assert_matches_schema(spec, path: str, body):
+    operation = spec["paths"][path]["get"]
+    schema = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    OAS31Validator({**schema, "components": spec["components"]}).validate(body)
+
+
+@pytest.mark.django_db
+def test_api_answers_match_their_own_schema(client, spec, forum_with_secrets):
+    forum, events, _draft = forum_with_secrets
+    archive(1)
+    answers = {
+        "/api/v1/forums/": "/api/v1/forums/",
+        f"/api/v1/forums/{forum.year}/": "/api/v1/forums/{year}/",
+        "/api/v1/days/?forum=2020": "/api/v1/days/",
+        "/api/v1/events/?forum=2020": "/api/v1/events/",
+        f"/api/v1/forums/2020/events/{events[0].slug}/": "/api/v1/forums/{year}/events/{slug}/",
+        "/api/v1/agreements/?status=signed": "/api/v1/agreements/",
+        "/api/v1/regions/?country=BY": "/api/v1/regions/",
+        "/api/v1/regions/BY-VI/": "/api/v1/regions/{code}/",
+    }
+    for url, path in answers.items():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert_matches_schema(spec, path, response.json())
+
+
+@pytest.mark.django_db
+def test_api_shows_no_private_thing(client, forum_with_secrets):
+    forum, events, draft = forum_with_secrets
+    for url in ("/api/v1/forums/", "/api/v1/events/", "/api/v1/agreements/", "/api/v1/days/"):
+        body = client.get(url).content.decode()
+        for secret in SECRETS:
+            assert secret not in body, (url, secret)
+    assert client.get(f"/api/v1/forums/{draft.year}/").status_code == 404
+    assert client.get(f"/api/v1/forums/{forum.year}/events/closed-door/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_api_shows_drafts_to_staff_only_privately(client, forum_with_secrets, editor):
+    _forum, _events, draft = forum_with_secrets
+    client.force_login(editor)
+
+    response = client.get(f"/api/v1/forums/{draft.year}/")
+
+    assert response.status_code == 200
+    assert "private" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_api_speaks_the_language_asked(client):
+    make_forum(events=1)
+
+    asked = client.get("/api/v1/forums/?lang=en").json()
+    negotiated = client.get("/api/v1/forums/", headers={"accept-language": "en"})
+
+    assert asked["results"][0]["title"] == "Forum 2020"
+    assert negotiated.json()["results"][0]["title"] == "Forum 2020"
+    assert negotiated["Content-Language"] == "en"
+    assert "Accept-Language" in negotiated["Vary"]
+    assert client.get("/api/v1/forums/?lang=ru").json()["results"][0]["title"] == "Форум 2020"
+
+
+@pytest.mark.django_db
+def test_api_filters_like_the_registry_and_refuses_unknown_values(client):
+    archive(2)
+
+    signed = client.get("/api/v1/agreements/?status=signed&region=BY-VI").json()
+    refused = client.get("/api/v1/agreements/?status=lost&lang=en")
+
+    assert signed["count"] == 2
+    assert {a["status"] for a in signed["results"]} == {"signed"}
+    assert refused.status_code == 400
+    assert "status" in refused.json()
+
+
+@pytest.mark.django_db
+def test_api_answers_304_to_its_etag_and_allows_any_origin(client):
+    make_forum(events=1)
+
+    first = client.get("/api/v1/events/", headers={"origin": "https://example.net"})
+    again = client.get("/api/v1/events/", headers={"if-none-match": first["ETag"]})
+
+    assert first["Access-Control-Allow-Origin"] == "*"
+    assert again.status_code == 304
+
+
+@pytest.mark.django_db
+@override_settings(
+    REST_FRAMEWORK={
+        **__import__("django.conf").conf.settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "3/minute"},
+    }
+)
+def test_api_throttles_an_anonymous_client(client):
+    answers = [client.get("/api/v1/regions/").status_code for _ in range(4)]
+    refused = client.get("/api/v1/regions/")
+
+    assert answers == [200, 200, 200, 429]
+    assert int(refused["Retry-After"]) > 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [1, 5])
+def test_api_query_counts_do_not_grow(client, django_assert_num_queries, size):
+    archive(size)
+    expected = {"/api/v1/events/": 5, "/api/v1/agreements/": 4, "/api/v1/regions/": 3}
+    for url, queries in expected.items():
+        with django_assert_num_queries(queries):
+            assert client.get(url).status_code == 200, url
+
+
+# --- Found by search engines ------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_sitemap_lists_every_public_page_in_three_languages(client, forum_with_secrets):
+    forum, events, draft = forum_with_secrets
+
+    body = client.get("/sitemap.xml").content.decode()
+
+    for lang in ("ru", "be", "en"):
+        for path in (
+            "",
+            "statistics/",
+            "regions/BY-VI/",
+            f"{forum.year}/programme/",
+            f"{forum.year}/events/{events[0].slug}/",
+        ):
+            assert f"<loc>http://testserver/{lang}/{path}</loc>" in body, (lang, path)
+        assert f'hreflang="{lang}"' in body
+    assert "closed-door" not in body and f"/{draft.year}/" not in body
+
+
+@pytest.mark.django_db
+def test_every_sitemap_address_answers(client):
+    make_forum(events=1)
+    body = client.get("/sitemap.xml").content.decode()
+    locations = re.findall(r"<loc>http://testserver(.*?)</loc>", body)
+
+    assert len(locations) > 200
+    for path in locations[::7]:
+        assert client.get(path).status_code == 200, path
+
+
+def test_robots_keep_crawlers_off_private_pages(client):
+    body = client.get("/robots.txt").content.decode()
+
+    for line in ("Disallow: /admin/", "Disallow: /*/me/", "Disallow: /api/v1/schema/"):
+        assert line in body
+    assert "Sitemap: http://testserver/sitemap.xml" in body
+
+
+@pytest.mark.django_db
+def test_public_pages_carry_description_and_open_graph(client):
+    make_forum(events=1)
+    for path in ("/be/", "/be/2020/", "/be/2020/programme/", "/be/statistics/", "/be/regions/"):
+        body = client.get(path).content.decode()
+        assert re.search(r'<meta name="description" content="[^"]+">', body), path
+        for name in ("og:title", "og:description", "og:url", "og:locale"):
+            assert f'property="{name}"' in body, (path, name)
+        assert '<meta property="og:locale" content="be_BY">' in body
+
+
+@pytest.mark.django_db
+def test_a_change_shows_at_once_on_the_pages_across_editions(client):
+    forums = archive(1)
+    before = client.get("/en/statistics/").content.decode()
+    party = Party.objects.filter(region__code="BY-VI").first()
+    agreement = AgreementFactory(forum=forums[0])
+    PartyFactory(agreement=agreement, country="BY", region=party.region)
+
+    after = client.get("/en/statistics/").content.decode()
+
+    assert before != after
