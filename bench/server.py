@@ -108,7 +108,12 @@ class Server:
         self._log.close()
 
     def __enter__(self):
-        self.wait_ready()
+        try:
+            self.wait_ready()
+        except BaseException:
+            # A server that never answered is stopped too, not left running behind a failed run.
+            self.stop()
+            raise
         return self
 
     def __exit__(self, *exc):
