@@ -11,6 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from agreements.models import Agreement, Party
 from agreements.resources import AgreementResource
 from agreements.services import agreement_check_parties, parties_removal_refusals
+from forum.admin_inlines import RowChoicesInline
 from sheets.admin import SheetImportExportMixin
 
 
@@ -28,7 +29,7 @@ class PartyFormSet(BaseInlineFormSet):
             raise ValidationError(error.messages) from error
 
 
-class PartyInline(TranslationStackedInline):
+class PartyInline(RowChoicesInline, TranslationStackedInline):
     model = Party
     formset = PartyFormSet
     extra = 0

@@ -92,7 +92,7 @@ class Server:
                 status = requests.get(self.base_url + "/healthz", timeout=5).status_code
                 if status == 200 or not self.healthy:
                     return
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
                 pass
             time.sleep(0.2)
         raise RuntimeError(f"gunicorn did not answer /healthz in {timeout} s; see {self.log_path}")
@@ -108,7 +108,12 @@ class Server:
         self._log.close()
 
     def __enter__(self):
-        self.wait_ready()
+        try:
+            self.wait_ready()
+        except BaseException:
+            # A server that never answered is stopped too, not left running behind a failed run.
+            self.stop()
+            raise
         return self
 
     def __exit__(self, *exc):

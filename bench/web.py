@@ -17,6 +17,9 @@
      the ceiling's throughput at the same connection count; pages are asked for with no
      encoding (as wrk does), and the four big ones again as a browser asks (gzip);
    - the programme and feeds cold (each request right after an edit) and warm.
+   Before the public pages, the admin section (bench/admin.py): the secretariat's pages signed
+   in as a secretariat editor, each page's queries and median time (``--admin-requests``);
+   ``--only admin`` stops after it.
 4. Sustained load: ``--sustain`` seconds at 32 connections rotating public pages, feeds and ten
    delegates' pages while a thread edits the programme through the ORM every second: counts the
    non-2xx/3xx answers, the tracebacks in gunicorn's log, and checks the last edit is served.
@@ -43,6 +46,7 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import admin as admin_bench  # noqa: E402
 from bench import load, report  # noqa: E402
 from bench.data import Sizes, generate, generate_archive  # noqa: E402
 from bench.server import RedisServer, Server, free_port, production_env  # noqa: E402
@@ -72,6 +76,13 @@ def options():
     parser.add_argument("--connections", default="1,8,32")
     parser.add_argument("--sustain", type=int, default=60, help="sustained load, seconds")
     parser.add_argument("--keep-db", action="store_true", help="reuse the database as it is")
+    parser.add_argument("--admin-requests", type=int, default=20, help="sequential, per admin page")
+    parser.add_argument(
+        "--only",
+        choices=["all", "admin"],
+        default="all",
+        help="admin: only the admin section (bench/admin.py), not the public pages",
+    )
     return parser.parse_args()
 
 
@@ -341,6 +352,17 @@ def run(opts, redis_url: str) -> None:
     year = sizes.year
     port = opts.port or free_port()
     with Server(env=env, port=port, log_path=log_path, workers=opts.workers) as server:
+        started = time.perf_counter()
+        admin_bench.measure(server.base_url, year=year, count=opts.admin_requests)
+        phases["admin pages"] = time.perf_counter() - started
+        if opts.only == "admin":
+            phases["total"] = time.perf_counter() - began
+            report.write(
+                "Forum of Regions: admin benchmark",
+                [report.section("Time taken", ["phase", "seconds"], _phase_rows(phases))],
+                {"sizes": sizes.__dict__, "generated": generated, "phases": phases},
+            )
+            return
         cookies = [delegate_cookie(server.base_url, f"BENCH-{i:05d}") for i in range(10)]
         T = load.Target
         public = [
@@ -440,6 +462,10 @@ def run(opts, redis_url: str) -> None:
         phases=phases,
         opts=opts,
     )
+
+
+def _phase_rows(phases: dict) -> list[list]:
+    return [[name, round(seconds, 1)] for name, seconds in phases.items()]
 
 
 def write_report(
@@ -685,11 +711,7 @@ def write_report(
             f"tracebacks and {fault['cache_warnings']} cache warnings in its log (one per worker "
             f"and outage is expected); /healthz during the outage: {fault['healthz_during']}.",
         ),
-        report.section(
-            "Time taken",
-            ["phase", "seconds"],
-            [[name, round(seconds, 1)] for name, seconds in phases.items()],
-        ),
+        report.section("Time taken", ["phase", "seconds"], _phase_rows(phases)),
     ]
     data = {
         "sizes": sizes.__dict__,

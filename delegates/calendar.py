@@ -22,7 +22,8 @@ def _location(item: ProgrammeItem) -> str:
 
 
 def _description(item: ProgrammeItem) -> str:
-    lines = [_("Your role: %(role)s") % {"role": item.assignment.get_role_display()}]
+    lines = [item.event.cancellation_text] if item.event.is_cancelled else []
+    lines.append(_("Your role: %(role)s") % {"role": item.assignment.get_role_display()})
     if not item.is_public:
         lines.append(_("Not yet public."))
     if item.event.video_conference_url:
@@ -59,6 +60,7 @@ def delegate_calendar(*, delegate: Delegate) -> bytes:
                 if location:
                     entry.add("location", location)
                 entry.add("description", _description(item))
+                entry.add("status", event.calendar_status)
                 if event.video_conference_url:
                     entry.add("url", event.video_conference_url)
                 calendar.add_component(entry)

@@ -6,6 +6,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from events.models import overlapping
 from forum.models import Country, region_country_error
 
 
@@ -133,10 +134,13 @@ class Participation(models.TextChoices):
 class AssignmentQuerySet(models.QuerySet):
     def clashing(self, *, delegates, starts_at, ends_at, other_than_event):
         """The assignments that make these delegates sit elsewhere between these times: their
-        places in other events that overlap them. The one rule of a clash."""
+        places in other events that overlap them (events.models.overlapping: a cancelled event
+        keeps nobody busy). The one rule of a clash; arguments may be OuterRef()s, to ask it
+        of every row of an outer query."""
         return (
             self.filter(
-                delegate__in=delegates, event__starts_at__lt=ends_at, event__ends_at__gt=starts_at
+                overlapping(starts_at=starts_at, ends_at=ends_at, through="event__"),
+                delegate__in=delegates,
             )
             .exclude(event=other_than_event)
             .order_by("event__starts_at", "pk")
@@ -210,7 +214,12 @@ class Assignment(models.Model):
             and not self.event.venues.filter(pk=self.venue_id).exists()
         ):
             errors["venue"] = _("The event is not held in this venue.")
-        if self.delegate_id and self.event_id and self.event.starts_at:
+        if (
+            self.delegate_id
+            and self.event_id
+            and self.event.starts_at
+            and not self.event.is_cancelled
+        ):
             clash = (
                 Assignment.objects.clashing(
                     delegates=[self.delegate_id],
@@ -251,3 +260,26 @@ class PasswordResetRequest(models.Model):
 
     def __str__(self):
         return f"{self.client or '?'} {self.requested_at:%Y-%m-%d %H:%M}"
+
+
+class ProgrammeSeen(models.Model):
+    """What the delegate's own page last showed them (a snapshot of delegates.changes), to mark
+    on their next visit what changed since. Kept apart from Delegate: a visit is no edit of the
+    delegate (no history entry, no new programme version)."""
+
+    delegate = models.OneToOneField(
+        "delegates.Delegate",
+        on_delete=models.CASCADE,
+        related_name="programme_seen",
+        verbose_name=_("delegate"),
+    )
+    entries = models.JSONField(_("programme shown"), default=dict)
+    before = models.JSONField(_("programme shown before the last change"), null=True, blank=True)
+    changed_at = models.DateTimeField(_("change found"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("programme seen")
+        verbose_name_plural = _("programmes seen")
+
+    def __str__(self):
+        return str(self.delegate)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import resolution_order
 
 from delegates.access import documents_of_delegate
+from delegates.changes import Change, ChangeText, change_text
 from delegates.models import Assignment, Delegate, Role
 from documents.models import Document
 from events.models import Event
@@ -124,6 +125,8 @@ class ProgrammeItem:
     event: Event
     others: list[RoleGroup]
     documents: list[Document] = field(default_factory=list)
+    # What changed since the delegate's last visit (programme_mark), if anything.
+    change: ChangeText | None = None
 
     @property
     def is_public(self) -> bool:
@@ -215,3 +218,23 @@ def delegates_for_password_reset(*, email: str):
         user__is_active=True, user__is_staff=False, user__is_superuser=False
     )
     return Delegate.objects.filter(may_reset, email__iexact=email.strip()).select_related("user")
+
+
+def programme_assignments(programme: list[ForumProgramme]):
+    """The assignments of a delegate's programme, in its order."""
+    for forum_programme in programme:
+        for programme_day in forum_programme.days:
+            for item in programme_day.items:
+                yield item.assignment
+
+
+def programme_mark(*, programme: list[ForumProgramme], changes: list[Change]) -> list[ChangeText]:
+    """The changes in words, in the active language; each item of the programme gets its own
+    (``item.change``), those of events no longer in it are only in the list."""
+    texts = [change_text(change) for change in changes]
+    by_event = {text.change.event_id: text for text in texts}
+    for forum_programme in programme:
+        for programme_day in forum_programme.days:
+            for item in programme_day.items:
+                item.change = by_event.get(item.event.pk)
+    return texts

@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model, login
 from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.db import transaction
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
@@ -23,12 +23,22 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from delegates.models import Assignment, Delegate, Participation, PasswordResetRequest
+from delegates.changes import Change, programme_changes
+from delegates.models import (
+    Assignment,
+    Delegate,
+    Participation,
+    PasswordResetRequest,
+    ProgrammeSeen,
+)
 
 logger = logging.getLogger(__name__)
 
 # Our own salt: a token signed for anything else in the project never opens a delegate's page.
 LINK_SALT = "delegates.personal-link"
+# The marks of what changed stay this long after a visit first shows them: reloading the page or
+# reading it in another language within the visit keeps them.
+MARKS_KEPT = dt.timedelta(hours=1)
 # Set in the session of a sign-in by link: when the secretariat issues a new link or revokes
 # it, sessions opened with the old one end too (see delegate_link_session_valid).
 SESSION_LINK_KEY = "delegate_link_key"
@@ -42,8 +52,8 @@ class DelegateLinkInvalid(Exception):
         self.reason = reason
 
 
-class DelegateLinkNotSent(Exception):
-    """Why a personal link could not be sent; the message is for the secretariat."""
+class DelegateMailNotSent(Exception):
+    """Why a mail to a delegate could not be sent; the message is for the secretariat."""
 
 
 def link_max_age_seconds() -> int:
@@ -227,14 +237,27 @@ class LinkSendReport:
     failed: list[tuple[Delegate, str]]
 
 
+def delegate_mail(*, delegate: Delegate, subject: str, body: str, connection=None) -> None:
+    """Mail the delegate; DelegateMailNotSent with the reason when they have no address or the
+    mail server refuses it."""
+    if not delegate.email:
+        raise DelegateMailNotSent(_("no e-mail address"))
+    try:
+        EmailMessage(subject, body, None, [delegate.email], connection=connection).send()
+    except (smtplib.SMTPException, OSError) as error:
+        raise DelegateMailNotSent(
+            _("the mail server did not accept it: %(error)s") % {"error": error}
+        ) from error
+
+
 def delegate_link_send(*, delegate: Delegate, request) -> None:
     """Issue a new personal link and e-mail it in the delegate's language.
 
-    Raises DelegateLinkNotSent with the reason; then nothing changes and the old link still
+    Raises DelegateMailNotSent with the reason; then nothing changes and the old link still
     works (the new key is rolled back with the failed send).
     """
     if not delegate.email:
-        raise DelegateLinkNotSent(_("no e-mail address"))
+        raise DelegateMailNotSent(_("no e-mail address"))
     with transaction.atomic():
         token = delegate_link_issue(delegate=delegate)
         url = delegate_link_url(delegate=delegate, token=token, request=request)
@@ -252,12 +275,7 @@ def delegate_link_send(*, delegate: Delegate, request) -> None:
                 render_to_string("delegates/email/personal_link_subject.txt", context).split()
             )
             body = render_to_string("delegates/email/personal_link.txt", context)
-        try:
-            send_mail(subject, body, None, [delegate.email])
-        except (smtplib.SMTPException, OSError) as error:
-            raise DelegateLinkNotSent(
-                _("the mail server did not accept it: %(error)s") % {"error": error}
-            ) from error
+        delegate_mail(delegate=delegate, subject=subject, body=body)
 
 
 def delegate_links_send(*, delegates, request) -> LinkSendReport:
@@ -266,7 +284,7 @@ def delegate_links_send(*, delegates, request) -> LinkSendReport:
     for delegate in delegates:
         try:
             delegate_link_send(delegate=delegate, request=request)
-        except DelegateLinkNotSent as error:
+        except DelegateMailNotSent as error:
             report.failed.append((delegate, str(error)))
         else:
             report.sent.append(delegate)
@@ -308,3 +326,56 @@ def delegates_assign(*, delegates, event, role: str, participation: str = Partic
         assignment.save()
         made.append(assignment)
     return made, refused
+
+
+def delegate_programme_seen(*, delegate: Delegate, entries: dict) -> list[Change]:
+    """What changed in the delegate's programme (``entries``, as their page shows it now) since
+    their last visit, none on the first; records it as seen."""
+    seen, created = ProgrammeSeen.objects.get_or_create(
+        delegate=delegate, defaults={"entries": entries}
+    )
+    if created:
+        return []
+    now = timezone.now()
+    changes = programme_changes(seen.entries, entries)
+    if changes:
+        seen.before, seen.changed_at = seen.entries, now
+    elif seen.before is not None and seen.changed_at and now - seen.changed_at < MARKS_KEPT:
+        changes = programme_changes(seen.before, entries)
+    if seen.entries != entries:
+        # Titles and names, too, may have changed; they are no change to mark.
+        seen.entries = entries
+        seen.save()
+    return changes
+
+
+def delegates_link_keys_ensure(*, delegates) -> None:
+    """A personal-link key, in one write, for each of these delegates who has none, so that
+    links can be signed for their mails. A key alone opens nothing: only a link sent with it."""
+    missing = [delegate for delegate in delegates if not delegate.access_key]
+    now = timezone.now()
+    for delegate in missing:
+        delegate.access_key = secrets.token_urlsafe(24)
+        delegate.access_link_issued_at = now
+    # bulk_update: no history entry nor new programme version for a secret nobody reads.
+    Delegate.objects.bulk_update(missing, ["access_key", "access_link_issued_at"], batch_size=500)
+
+
+def delegate_link_token(*, delegate: Delegate) -> str:
+    """A personal-link token with the delegate's current key, so the links they hold keep
+    working; a new key (delegate_link_issue) only if they have none."""
+    if not delegate.access_key:
+        return delegate_link_issue(delegate=delegate)
+    return _link_signer().sign_object({"d": delegate.pk, "k": delegate.access_key})
+
+
+def delegate_page_url(*, delegate: Delegate, request) -> str:
+    """The way to the delegate's page for a mail: their personal link, or the page itself for a
+    delegate who signs in as staff (links never sign staff in)."""
+    user = delegate.user
+    if user is not None and (user.is_staff or user.is_superuser):
+        with translation.override(delegate.language):
+            return request.build_absolute_uri(reverse("me"))
+    return delegate_link_url(
+        delegate=delegate, token=delegate_link_token(delegate=delegate), request=request
+    )

@@ -7,6 +7,8 @@ from django.db import models
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
@@ -16,7 +18,7 @@ from events.models import Commission, Event
 from events.resources import EventResource
 from events.services import events_set_published, forum_copy_next
 from forum.admin import ForumAdmin
-from forum.models import Forum
+from forum.models import Day, Forum
 from sheets.admin import SheetImportExportMixin
 
 
@@ -41,6 +43,32 @@ class EventForm(forms.ModelForm):
         return cleaned_data
 
 
+class DayFilter(admin.SimpleListFilter):
+    """The days of the forum chosen in the forum filter (of every forum while none is)."""
+
+    title = _("day")
+    parameter_name = "day"
+
+    def lookups(self, request, model_admin):
+        days = Day.objects.select_related("forum").order_by("-forum__year", "date")
+        forum = request.GET.get("forum__id__exact", "")
+        if forum.isdigit():
+            days = days.filter(forum_id=forum)
+        return [(str(day.pk), self._label(day, with_year=not forum)) for day in days]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        # A day typed into the address that is no number shows nothing, never an error.
+        return queryset.filter(day_id=value) if value.isdigit() else queryset.none()
+
+    @staticmethod
+    def _label(day: Day, *, with_year: bool) -> str:
+        label = date_format(day.date, "j E" if not with_year else "j E Y")
+        return f"{label} — {day.title}" if day.title else label
+
+
 @admin.register(Event)
 class EventAdmin(SheetImportExportMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
     form = EventForm
@@ -51,18 +79,19 @@ class EventAdmin(SheetImportExportMixin, SimpleHistoryAdmin, TabbedTranslationAd
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = [
         "title",
-        "starts_at",
-        "ends_at",
-        "kind",
-        "number",
-        "format",
-        "forum",
+        "when",
+        "kind_and_number",
+        "venue_names",
+        "forum_year",
         "is_published",
+        "is_cancelled",
     ]
-    list_select_related = ["forum"]
-    list_filter = ["forum", "day__date", "kind", "format", "is_published"]
+    # The day, the forum (its year and time zone) and the venues print on every row.
+    list_select_related = ["forum", "day"]
+    list_filter = ["forum", DayFilter, "kind", "format", "is_published", "is_cancelled"]
     search_fields = ["title_ru", "title_be", "title_en", "slug"]
-    date_hierarchy = "starts_at"
+    # By the day, not the start: events whose hours are not announced have a day all the same.
+    date_hierarchy = "day__date"
     autocomplete_fields = ["day", "commission", "venues"]
     prepopulated_fields = {"slug": ["title_en"]}
     fields = [
@@ -83,6 +112,39 @@ class EventAdmin(SheetImportExportMixin, SimpleHistoryAdmin, TabbedTranslationAd
         "is_cancelled",
         "cancellation_note",
     ]
+
+    class Media:
+        css = {"all": ["css/admin-lists.css"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("venues")
+
+    @admin.display(description=_("date and time"), ordering="day__date")
+    def when(self, event):
+        """The day, and below it the hours in the forum's time zone (or "to be announced")."""
+        if event.starts_at:
+            zone = event.forum.zone
+            starts, ends = event.starts_at.astimezone(zone), event.ends_at.astimezone(zone)
+            hours = f"{starts:%H:%M}–{ends:%H:%M}"
+        else:
+            hours = _("to be announced")
+        return format_html(
+            '<span class="date">{}</span> <span class="hours">{}</span>',
+            date_format(event.day.date, "SHORT_DATE_FORMAT"),
+            hours,
+        )
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_and_number(self, event):
+        return event.kind_and_number
+
+    @admin.display(description=_("venues"))
+    def venue_names(self, event):
+        return "; ".join(str(venue) for venue in event.venues.all()) or "—"
+
+    @admin.display(description=_("forum"), ordering="forum__year")
+    def forum_year(self, event):
+        return event.forum.year
 
     @admin.action(description=_("Publish the selected events"), permissions=["change"])
     def publish(self, request, queryset):

@@ -35,7 +35,23 @@ class EventKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
+def overlapping(*, starts_at, ends_at, through: str = "") -> Q:
+    """Events (``through`` a relation, e.g. "event__") that take place during part of these times:
+    each starts before the other ends; back to back is no overlap. A cancelled event takes
+    place at no time. The one rule of two events at once, for people and rooms alike."""
+    return Q(
+        **{
+            f"{through}starts_at__lt": ends_at,
+            f"{through}ends_at__gt": starts_at,
+            f"{through}is_cancelled": False,
+        }
+    )
+
+
 class EventQuerySet(models.QuerySet):
+    def overlapping(self, *, starts_at, ends_at):
+        return self.filter(overlapping(starts_at=starts_at, ends_at=ends_at))
+
     def published(self):
         return self.filter(is_published=True, forum__is_published=True)
 
@@ -179,6 +195,30 @@ class Event(models.Model):
         """From the primary key: importing a calendar again updates the entry, never doubles it."""
         return f"event-{self.pk}@forum-of-regions"
 
+    @property
+    def kind_and_number(self) -> str:
+        """The kind and its running number ("thematic section No. 3"), or the kind alone."""
+        # EventKind(…).label, not get_kind_display(), which translates every kind to find one.
+        kind = EventKind(self.kind).label if self.kind in EventKind.values else self.kind
+        if self.number is None:
+            return str(kind)
+        return _("%(kind)s No. %(number)s") % {"kind": kind, "number": self.number}
+
+    @property
+    def calendar_status(self) -> str:
+        """The STATUS of its calendar entries (RFC 5545): a cancelled event stays, marked so."""
+        if self.is_cancelled:
+            return "CANCELLED"
+        return "CONFIRMED" if self.is_published else "TENTATIVE"
+
+    @property
+    def cancellation_text(self) -> str:
+        """The words "Cancelled" and the note, in the active language; empty for an event on."""
+        if not self.is_cancelled:
+            return ""
+        note = self.cancellation_note.strip()
+        return _("Cancelled: %(note)s") % {"note": note} if note else str(_("Cancelled."))
+
     def default_slug(self) -> str:
         base = slugify(getattr(self, "title_en", "") or "") or slugify(
             self.title or "", allow_unicode=False
@@ -230,8 +270,13 @@ class Event(models.Model):
             raise ValidationError(errors)
 
     def _times_moved(self) -> bool:
-        """A saved event given other times: the moment its people may come to clash."""
-        if not (self.pk and self.starts_at and self.ends_at):
+        """A saved event given other times, or on again after a cancellation: the moment its
+        people may come to clash (a cancelled event keeps nobody busy)."""
+        if not (self.pk and self.starts_at and self.ends_at) or self.is_cancelled:
             return False
-        saved = Event.objects.filter(pk=self.pk).values_list("starts_at", "ends_at").first()
-        return saved != (self.starts_at, self.ends_at)
+        saved = (
+            Event.objects.filter(pk=self.pk)
+            .values_list("starts_at", "ends_at", "is_cancelled")
+            .first()
+        )
+        return saved != (self.starts_at, self.ends_at, False)

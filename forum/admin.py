@@ -3,18 +3,19 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
+from forum.admin_inlines import RowChoicesInline
 from forum.models import Day, Forum, Region, Venue
 from forum.resources import RegionResource, VenueResource
 from sheets.admin import SheetImportExportMixin
 
 
-class DayInline(TranslationTabularInline):
+class DayInline(RowChoicesInline, TranslationTabularInline):
     model = Day
     extra = 0
     fields = ["date", "title"]
 
 
-class VenueInline(TranslationTabularInline):
+class VenueInline(RowChoicesInline, TranslationTabularInline):
     model = Venue
     extra = 0
     fields = ["name", "kind", "city", "country", "region"]
@@ -81,3 +82,6 @@ class VenueAdmin(SheetImportExportMixin, SimpleHistoryAdmin, TabbedTranslationAd
 admin.site.site_header = _("Forum of Regions: secretariat")
 admin.site.site_title = _("Forum of Regions")
 admin.site.index_title = _("Programme, delegates and agreements")
+# The lists need the width at 1280 px (the events list's titles were squeezed beside it); the
+# index and the breadcrumbs lead everywhere the side menu did.
+admin.site.enable_nav_sidebar = False

@@ -11,7 +11,7 @@ VIEWERS = "Secretariat viewers"
 REGISTRARS = "Agreements registrars"
 
 # The apps that hold the forum's data; users and groups stay with superusers.
-DATA_APPS = ("sheets", "forum", "events", "documents", "delegates", "agreements")
+DATA_APPS = ("sheets", "forum", "events", "documents", "delegates", "agreements", "secretariat")
 
 ALL_ACTIONS = ("add", "change", "delete", "view")
 

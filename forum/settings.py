@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "documents",
     "delegates",
     "agreements",
+    "secretariat",
     "public",
     "demo",
 ]

@@ -139,6 +139,8 @@ def _calendar_event(
         entry.add("transp", "TRANSPARENT")
     entry.add("summary", event.title)
     lines = [event.description.strip()] if event.description.strip() else []
+    if event.is_cancelled:
+        lines.insert(0, event.cancellation_text)
     for heading, names in _people(event):
         lines.append(f"{heading}: {', '.join(names)}")
     if lines:
@@ -149,7 +151,7 @@ def _calendar_event(
     url = _event_url(request, forum, event)
     entry.add("url", url)
     entry.add("categories", [capfirst(event.get_kind_display())])
-    entry.add("status", "CONFIRMED" if event.is_published else "TENTATIVE")
+    entry.add("status", event.calendar_status)
     _attach(entry, request, forum, documents)
     return entry
 
@@ -292,15 +294,24 @@ def _people_once(event: Event) -> list:
 
 
 def _schedule_day(
-    request, forum: Forum, index: int, day, rooms: dict, documents: dict[int, list[Document]]
-) -> tuple[dict, int]:
-    """One day of the schedule, its rooms added to ``rooms``; and how many of its events have
-    no time (the format has no slot without a time, and we never invent one)."""
+    request,
+    forum: Forum,
+    index: int,
+    day,
+    rooms: dict,
+    omitted: dict,
+    documents: dict[int, list[Document]],
+) -> dict:
+    """One day of the schedule, its rooms added to ``rooms``; counts in ``omitted`` the events
+    left out: cancelled ones (conference apps would list them as on), and those with no time
+    (the format has no slot without a time, and we never invent one)."""
     by_room: dict[str, list] = {}
-    untimed = 0
     for event in day.events.all():
+        if event.is_cancelled:
+            omitted["cancelled_events_omitted"] += 1
+            continue
         if not (event.starts_at and event.ends_at):
-            untimed += 1
+            omitted["untimed_events_omitted"] += 1
             continue
         room = _room(event)
         rooms.setdefault(room["name"], room)
@@ -314,16 +325,16 @@ def _schedule_day(
         "day_start": day_start.isoformat(),
         "day_end": (day_start + dt.timedelta(hours=23, minutes=59)).isoformat(),
         "rooms": by_room,
-    }, untimed
+    }
 
 
 def _conference(request, forum: Forum, days: list, documents: dict[int, list[Document]]) -> dict:
     rooms: dict[str, dict] = {}
-    schedule_days, untimed = [], 0
-    for index, day in enumerate(days, start=1):
-        schedule_day, day_untimed = _schedule_day(request, forum, index, day, rooms, documents)
-        schedule_days.append(schedule_day)
-        untimed += day_untimed
+    omitted = {"untimed_events_omitted": 0, "cancelled_events_omitted": 0}
+    schedule_days = [
+        _schedule_day(request, forum, index, day, rooms, omitted, documents)
+        for index, day in enumerate(days, start=1)
+    ]
     dates = [day.date for day in days] + [forum.starts_on, forum.ends_on]
     conference = {
         "acronym": conference_acronym(forum),
@@ -336,7 +347,7 @@ def _conference(request, forum: Forum, days: list, documents: dict[int, list[Doc
         "url": request.build_absolute_uri(reverse("programme", kwargs={"year": forum.year})),
         "rooms": list(rooms.values()),
         "days": schedule_days,
-        "meta": {"untimed_events_omitted": untimed},
+        "meta": omitted,
     }
     if forum.theme:
         conference["description"] = forum.theme
@@ -346,8 +357,8 @@ def _conference(request, forum: Forum, days: list, documents: dict[int, list[Doc
 def schedule_document(
     request, forum: Forum, days: list, documents: dict[int, list[Document]]
 ) -> dict:
-    """The c3voc schedule of the forum; events with no time announced are counted in ``meta``;
-    each event's public documents are its attachments."""
+    """The c3voc schedule of the forum; the events left out (cancelled, or with no time
+    announced) are counted in ``meta``; each event's public documents are its attachments."""
     return {
         "$schema": C3VOC_SCHEMA,
         "generator": {"name": "Forum of Regions"},

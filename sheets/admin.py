@@ -422,8 +422,22 @@ def _preview_rows(result, resource) -> dict:
     return {"rows": rows}
 
 
+class RecordAdmin(admin.ModelAdmin):
+    """The admin of a record the app writes (an import, a notice): read, never added, changed
+    or deleted by hand."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(ImportRecord)
-class ImportRecordAdmin(admin.ModelAdmin):
+class ImportRecordAdmin(RecordAdmin):
     """Each spreadsheet import, once: who, when, which file, how many rows. Read only."""
 
     list_display = [
@@ -440,12 +454,3 @@ class ImportRecordAdmin(admin.ModelAdmin):
     list_filter = ["content_type"]
     search_fields = ["file_name", "user__username"]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -70,6 +70,11 @@ def _at(day: dt.date, hour: int) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour), tzinfo=MOSCOW)
 
 
+def moscow_at(day, hour: int, minute: int = 0) -> dt.datetime:
+    """That time of a forum's day (a Day) in Moscow, the factories' time zone."""
+    return dt.datetime.combine(day.date, dt.time(hour, minute), tzinfo=MOSCOW)
+
+
 class EventFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Event

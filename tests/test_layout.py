@@ -14,6 +14,7 @@ ALLOWED = {
     "documents": {"forum", "events", "sheets"},
     "delegates": {"forum", "events", "documents", "sheets"},
     "agreements": {"forum", "events", "documents", "sheets"},
+    "secretariat": {"forum", "events", "documents", "delegates", "agreements", "sheets"},
     "public": {"forum", "events", "documents", "delegates", "agreements", "sheets"},
     "demo": {"forum", "events", "documents", "delegates", "agreements", "sheets"},
 }

@@ -10,6 +10,7 @@ from documents.models import Document
 from events.models import Commission, Event
 from forum.models import Country, Day, Forum, Region, Venue
 from forum.permissions import DATA_APPS
+from secretariat.models import Notice
 from sheets.models import ImportRecord
 from tests.factories import (
     AgreementFactory,
@@ -81,6 +82,14 @@ def make_import_records(n):
         )
 
 
+def make_notices(n):
+    delegate = DelegateFactory()
+    for i in range(n):
+        Notice.objects.create(
+            delegate=delegate, status="sent", language="ru", subject=f"s{i}", body="b"
+        )
+
+
 MAKERS = {
     Forum: ForumFactory.create_batch,
     Day: DayFactory.create_batch,
@@ -94,6 +103,7 @@ MAKERS = {
     Agreement: AgreementFactory.create_batch,
     Party: make_parties,
     ImportRecord: make_import_records,
+    Notice: make_notices,
 }
 
 # Pinned: the same at one row and at five, or a changelist queries once per row.
@@ -103,7 +113,8 @@ CHANGELIST_QUERIES = {
     Region: 7,
     Venue: 8,
     Commission: 7,
-    Event: 10,
+    # One of them prefetches the venues each row names.
+    Event: 12,
     Document: 11,
     # Two of them fill the filters by forum and by event (sign-in sheets per event).
     Delegate: 10,
@@ -111,6 +122,7 @@ CHANGELIST_QUERIES = {
     Agreement: 10,
     Party: 7,
     ImportRecord: 10,
+    Notice: 9,
 }
 
 
@@ -135,8 +147,8 @@ def test_editor_sees_changelist(editor_client, model):
 def test_editor_sees_add_page(editor_client, model):
     response = editor_client.get(admin_url(model, "add"))
 
-    # Imports are recorded by importing, never added by hand.
-    assert response.status_code == (403 if model is ImportRecord else 200)
+    # Imports and notices are recorded by importing and sending, never added by hand.
+    assert response.status_code == (403 if model in (ImportRecord, Notice) else 200)
 
 
 @pytest.mark.parametrize("model", OTHER_MODELS, ids=lambda model: model._meta.label)

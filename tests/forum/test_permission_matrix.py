@@ -17,6 +17,7 @@ from django.urls import NoReverseMatch, reverse
 from delegates.models import Delegate
 from delegates.services import delegate_user_ensure
 from forum.permissions import EDITORS, REGISTRARS, VIEWERS
+from secretariat.models import Notice
 from sheets.models import ImportRecord
 from tests.factories import (
     AgreementFactory,
@@ -41,7 +42,8 @@ DATA = {SUPERUSER: ALL, EDITORS: ALL, VIEWERS: "vhe", REGISTRARS: "", DELEGATE: 
 PICKED_BY_REGISTRARS = {**DATA, REGISTRARS: "vhe"}
 AGREEMENTS = {**DATA, REGISTRARS: ALL}
 SUPERUSER_ONLY = {SUPERUSER: "vhacd", **dict.fromkeys(USERS[1:], "")}
-# The record of each import: written by imports only, read by whoever reads the data.
+# The record of each import (and of each notice to a delegate): written by imports (notices)
+# only, read by whoever reads the data.
 IMPORT_RECORDS = {SUPERUSER: "vh", EDITORS: "vh", VIEWERS: "vh", **dict.fromkeys(USERS[3:], "")}
 # django-axes' records: nobody adds them by hand.
 LOGIN_RECORDS = {SUPERUSER: "vhcd", **dict.fromkeys(USERS[1:], "")}
@@ -64,6 +66,7 @@ MATRIX = {
     "delegates.assignment": DATA,
     "agreements.agreement": AGREEMENTS,
     "agreements.party": AGREEMENTS,
+    "secretariat.notice": IMPORT_RECORDS,
 }
 
 # Each admin action and the letter a user needs for it.
@@ -77,6 +80,7 @@ ACTIONS = {
     "publish": "c",
     "unpublish": "c",
     "copy_next_edition": "a",
+    "tell_delegates": "c",
     # django-import-export's "export selected" action.
     "export_admin_action": "e",
 }
@@ -120,6 +124,9 @@ def an_object(model):
         "delegates.assignment": AssignmentFactory,
         "agreements.agreement": AgreementFactory,
         "agreements.party": PartyFactory,
+        "secretariat.notice": lambda: Notice.objects.create(
+            delegate=DelegateFactory(), status="sent", language="ru", subject="s", body="b"
+        ),
     }
     if label.startswith("axes."):
         return _axes_record(model)
