@@ -5,6 +5,7 @@ from django.db.models import Q, QuerySet
 
 from delegates.models import Assignment, Delegate
 from documents.models import Document, DocumentFile
+from forum.permissions import is_active_staff
 
 
 def documents_of_delegate(*, delegate: Delegate) -> QuerySet[Document]:
@@ -20,7 +21,7 @@ def documents_of_delegate(*, delegate: Delegate) -> QuerySet[Document]:
 def documents_readable(*, user, delegate: Delegate | None) -> QuerySet[Document]:
     """What this reader may download from the participants' address: active staff every
     document; the signed-in delegate theirs; anyone else nothing."""
-    if user is not None and user.is_active and user.is_staff:
+    if is_active_staff(user):
         return Document.objects.all()
     if delegate is None:
         return Document.objects.none()

@@ -56,3 +56,9 @@ def staff_groups_sync(*, apps) -> None:
             ]
             wanted.extend(codenames)
         group.permissions.set(wanted)
+
+
+def is_active_staff(user) -> bool:
+    """The secretariat as the public pages and the participants' documents see it: may preview
+    drafts and read every document."""
+    return bool(user is not None and user.is_active and user.is_staff)

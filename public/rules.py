@@ -3,10 +3,12 @@
 
 from django.utils.cache import patch_cache_control
 
+from forum.permissions import is_active_staff
+
 
 def may_preview_drafts(user) -> bool:
     """Active staff see draft forums and unpublished events on the public addresses."""
-    return bool(user is not None and user.is_active and user.is_staff)
+    return is_active_staff(user)
 
 
 def reader_previews(request) -> bool:
