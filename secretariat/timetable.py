@@ -40,6 +40,7 @@ class Block:
     end_row: int
     column: int = 0
     conflicts: int = 0
+    warnings: int = 0
 
     @property
     def times(self) -> str:
@@ -79,18 +80,30 @@ def forum_timetable(
     *, programme: Programme, conflicts: list[Conflict], kind: str = ""
 ) -> list[TimetableDay]:
     """Every day of the forum with its events (of one kind, if given) placed on the grid, each
-    marked with how many conflicts concern it."""
-    marks = Counter(event for conflict in conflicts for event in conflict.events)
+    marked with how many conflicts and how many warnings concern it."""
+    marks = Marks(
+        conflicts=Counter(pk for c in conflicts if not c.is_warning for pk in c.events),
+        warnings=Counter(pk for c in conflicts if c.is_warning for pk in c.events),
+    )
     events = [e for e in programme.events.values() if not kind or e.kind == kind]
     for event in events:
-        event.conflicts = marks[event.pk]
+        event.conflicts = marks.conflicts[event.pk]
+        event.warnings = marks.warnings[event.pk]
     return [
         _timetable_day(programme, day, [e for e in events if e.day_id == day.pk], marks)
         for day in programme.days
     ]
 
 
-def _timetable_day(programme: Programme, day: Day, events: list[Event], marks) -> TimetableDay:
+@dataclass
+class Marks:
+    conflicts: Counter
+    warnings: Counter
+
+
+def _timetable_day(
+    programme: Programme, day: Day, events: list[Event], marks: Marks
+) -> TimetableDay:
     columns = [Column(label=str(venue), venue=venue) for venue in programme.venues.values()]
     columns.append(Column(label=_("No venue (online)"), venue=None))
     by_venue = {column.venue.pk: column for column in columns if column.venue}
@@ -113,7 +126,8 @@ def _timetable_day(programme: Programme, day: Day, events: list[Event], marks) -
                     ends=programme.local(event.ends_at),
                     row=row,
                     end_row=end_row,
-                    conflicts=marks[event.pk],
+                    conflicts=marks.conflicts[event.pk],
+                    warnings=marks.warnings[event.pk],
                 )
             )
         last_row = max(last_row, end_row)

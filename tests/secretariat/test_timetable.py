@@ -121,6 +121,25 @@ def test_a_conflict_is_marked_on_its_blocks_with_a_link_to_it(editor_client, for
     )
 
 
+def test_a_warning_is_marked_as_a_warning_not_as_a_conflict(editor_client, forum):
+    # An event with no chair or moderator is a warning on the conflicts page: the same here.
+    plenary = forum.events.get(title="Пленарное заседание")
+    lone = EventFactory(
+        day=plenary.day,
+        title_en="Lone section",
+        number=9,
+        starts_at=moscow_at(plenary.day, 15),
+        ends_at=moscow_at(plenary.day, 16),
+    )
+
+    body = editor_client.get(page(forum), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "tt-conflict" not in block(body, "Lone section")
+    assert "tt-warning" in block(body, "Lone section")
+    assert f'?event={lone.pk}">1 warning</a>' in body
+    assert f'?event={lone.pk}">1 conflict</a>' not in body
+
+
 def test_the_timetable_shows_one_kind_and_says_so_of_a_kind_it_does_not_know(editor_client, forum):
     plenaries = editor_client.get(page(forum), {"kind": "plenary"}).content.decode()
     unknown = editor_client.get(page(forum), {"kind": "picnic"}, HTTP_ACCEPT_LANGUAGE="en")
