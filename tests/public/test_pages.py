@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import User
+from django.contrib.staticfiles import finders
 from django.test import Client
 
 from tests.factories import DelegateFactory, EventFactory, ForumFactory
@@ -371,3 +372,13 @@ def test_programme_names_the_leads_and_counts_the_other_participants(client):
     assert "Sitter-A" not in programme
     assert "and 3 more participants" in programme
     assert all(name in event_page for name in ("Sitter-A", "Sitter-B", "Sitter-C"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/ru/", "/admin/login/"])
+def test_pages_name_an_icon_the_static_files_hold(client, path):
+    # Without one, every browser asks for /favicon.ico and logs a 404.
+    body = client.get(path).content.decode()
+    icon = re.search(r'<link rel="icon" href="/static/([^"]+)"', body)
+
+    assert icon and finders.find(icon.group(1))
