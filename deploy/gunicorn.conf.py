@@ -35,6 +35,9 @@ graceful_timeout = 30
 keepalive = 5
 max_requests = _int("GUNICORN_MAX_REQUESTS", 0)
 max_requests_jitter = max_requests // 10
+# gunicorn 27's control socket sits in the user's home, one path for every server of that user:
+# a second server on the host (a rolling restart, `make bench`) would take the first one's.
+control_socket_disable = True
 # The proxy in front terminates TLS and sets X-Forwarded-Proto (settings trust it with DEBUG=0).
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 

@@ -3,6 +3,7 @@ whatever its logger and wherever it is written, is cleaned when it is made.
 
 - A secret in an address (``SECRET_PATHS``, filled by the apps that route such addresses) is
   written as ``[redacted]``, in the message, its arguments and a traceback.
+- A record of ``django.security.*`` (a wrong Host, a forged signature) keeps no traceback.
 - In the arguments (the path, query, user agent… a request brought) control characters are
   written as escapes (``\\x0a``), so that no request can break a line or forge one. A backslash
   is left as it is: Django's request logs escape their arguments themselves (``\\n``, ``\\\\``),
@@ -18,6 +19,9 @@ from collections.abc import Mapping
 # (pattern, replacement) pairs; delegates.apps adds its personal links, calendar feeds and
 # password-reset links.
 SECRET_PATHS: list[tuple[re.Pattern, str]] = []
+
+# The client's doing: a scanner must not write a traceback per request.
+WITHOUT_TRACEBACK = ("django.security.",)
 
 CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 # The %(name)s fields of a format: only those of a mapping are written (gunicorn passes ~60).
@@ -60,6 +64,8 @@ def clean_record(record: logging.LogRecord) -> None:
         record.args = _fields_of(record.args, record.msg)
     if isinstance(record.args, tuple):
         record.args = tuple(_clean(arg) for arg in record.args)
+    if record.name.startswith(WITHOUT_TRACEBACK):
+        record.exc_info = record.exc_text = None
     if record.exc_info and not record.exc_text:
         # Formatted once here; every handler's formatter then writes this text.
         record.exc_text = redact(logging.Formatter().formatException(record.exc_info))

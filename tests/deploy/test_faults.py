@@ -178,3 +178,19 @@ def test_the_log_keeps_no_secret_and_no_forged_line(site, tmp_path):
     assert "/ru/nowhere\\x0atime=2026 level=INFO forged\\x00line/" in text
     assert 'agent="agent\\" status=200 \\x85\\x9b2J"' in text
     assert 'path="/ru/ends-in-a-backslash\\\\" query=' in text
+
+
+def test_a_server_logs_a_wrong_host_in_one_line_and_keeps_no_socket_in_home(site, tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    log = tmp_path / "gunicorn.log"
+    with serve({**site, "HOME": str(home)}, "", log) as server:
+        for _ in range(3):
+            answer = requests.get(server.base_url + "/ru/", headers={"Host": "evil.example"})
+            assert answer.status_code == 400
+
+    text = log.read_text()
+    assert text.count("Invalid HTTP_HOST header: 'evil.example'") == 3
+    assert "Traceback" not in text
+    # gunicorn 27's control socket would be ~/.gunicorn/gunicorn.ctl, one for every server.
+    assert list(home.iterdir()) == []

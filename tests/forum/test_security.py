@@ -1,3 +1,4 @@
+import logging
 import os
 import re
 import secrets
@@ -203,3 +204,22 @@ def test_public_pages_have_no_inline_script_or_style(client):
         body = client.get(path).content.decode()
         assert not INLINE_SCRIPT.search(body), path
         assert not INLINE_STYLE.search(body), path
+
+
+@pytest.mark.django_db
+def test_a_request_for_another_host_is_logged_in_one_line_without_a_traceback(client):
+    # A scanner trying hosts would otherwise write a 15-line traceback per request.
+    records = []
+    handler = logging.Handler()
+    handler.emit = records.append
+    security = logging.getLogger("django.security")
+    security.addHandler(handler)
+    try:
+        response = client.get("/ru/", HTTP_HOST="evil.example")
+    finally:
+        security.removeHandler(handler)
+
+    assert response.status_code == 400
+    [record] = records
+    assert "evil.example" in record.getMessage()
+    assert record.exc_info is None and record.exc_text is None
