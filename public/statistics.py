@@ -165,34 +165,34 @@ def _totals_chart(table: Table, labels: list[str]) -> Chart:
     return Chart("bars", labels, [(table.title, table.rows[-1][1:-1])])
 
 
-def agreements_by_status(reads: Reads) -> Table:
-    rows = reads.agreements.values("forum", "status").annotate(
-        n=Count("pk"), sample=_sample_count()
-    )
-    counts, sample = _by_edition(rows, "status")
-    labels = [capfirst(label) for label in Status.labels]
-    table = Table(
-        slug="agreements-by-status",
-        title=_("Agreements in our registry by status"),
-        columns=[_("Year"), *labels, _("Total")],
-    )
-    _matrix(reads, table, counts, list(Status.values), sample)
+def _agreements_by(reads: Reads, field: str, choices, *, slug: str, title: str) -> Table:
+    rows = reads.agreements.values("forum", field).annotate(n=Count("pk"), sample=_sample_count())
+    counts, sample = _by_edition(rows, field)
+    labels = [capfirst(label) for label in choices.labels]
+    table = Table(slug=slug, title=title, columns=[_("Year"), *labels, _("Total")])
+    _matrix(reads, table, counts, list(choices.values), sample)
     table.chart = _totals_chart(table, labels)
     return table
+
+
+def agreements_by_status(reads: Reads) -> Table:
+    return _agreements_by(
+        reads,
+        "status",
+        Status,
+        slug="agreements-by-status",
+        title=_("Agreements in our registry by status"),
+    )
 
 
 def agreements_by_kind(reads: Reads) -> Table:
-    rows = reads.agreements.values("forum", "kind").annotate(n=Count("pk"), sample=_sample_count())
-    counts, sample = _by_edition(rows, "kind")
-    labels = [capfirst(label) for label in AgreementKind.labels]
-    table = Table(
+    return _agreements_by(
+        reads,
+        "kind",
+        AgreementKind,
         slug="agreements-by-kind",
         title=_("Agreements in our registry by kind"),
-        columns=[_("Year"), *labels, _("Total")],
     )
-    _matrix(reads, table, counts, list(AgreementKind.values), sample)
-    table.chart = _totals_chart(table, labels)
-    return table
 
 
 def agreement_values(reads: Reads) -> Table:
