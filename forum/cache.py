@@ -91,6 +91,7 @@ class ResilientRedisCache(RedisCache):
         self.breaker = CircuitBreaker(
             server=_address(self._servers[0]), retry_after=float(params.get("RETRY_SECONDS", 5))
         )
+        self._plain_keys = {}
 
     def _guarded(self, operation, *args, fallback):
         if not self.breaker.allows():
@@ -102,6 +103,15 @@ class ResilientRedisCache(RedisCache):
             return fallback
         self.breaker.succeeded()
         return result
+
+    def get_plain(self, key) -> bytes | None:
+        """The bytes Redis holds under ``key`` (an int as Django stores it: its digits), or None
+        if absent or while Redis does not answer. One GET and nothing else (no key checks, no
+        unpickling): public.front_cache asks for the write generation on every request."""
+        made = self._plain_keys.get(key)
+        if made is None:
+            made = self._plain_keys[key] = self.make_and_validate_key(key)
+        return self._guarded(self._cache.get_client(made).get, made, fallback=None)
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         return self._guarded(super().add, key, value, timeout, version, fallback=False)
