@@ -72,14 +72,16 @@ def delegate_link_issue(*, delegate: Delegate) -> str:
     """A new personal-link token for the delegate; every earlier link stops working."""
     delegate.access_key = secrets.token_urlsafe(24)
     delegate.access_link_issued_at = timezone.now()
-    delegate.save(update_fields=["access_key", "access_link_issued_at", "updated_at"])
+    # Not updated_at: no public page shows a link, a login or a calendar secret, so saving one
+    # must move no programme version (public.versioning); the history still records it.
+    delegate.save(update_fields=["access_key", "access_link_issued_at"])
     return _link_signer().sign_object({"d": delegate.pk, "k": delegate.access_key})
 
 
 def delegate_link_revoke(*, delegate: Delegate) -> None:
     """No personal link of this delegate works any more, and sessions opened with one end."""
     delegate.access_key = ""
-    delegate.save(update_fields=["access_key", "updated_at"])
+    delegate.save(update_fields=["access_key"])
 
 
 def delegate_link_path(*, delegate: Delegate, token: str) -> str:
@@ -143,7 +145,7 @@ def delegate_user_ensure(*, delegate: Delegate):
         user.set_unusable_password()
         user.save()
         delegate.user = user
-        delegate.save(update_fields=["user", "updated_at"])
+        delegate.save(update_fields=["user"])
     elif user.email != delegate.email:
         # The secretariat's record decides where password-reset mail goes.
         user.email = delegate.email
@@ -301,7 +303,7 @@ def delegate_calendar_secret_ensure(*, delegate: Delegate) -> str:
 def delegate_calendar_secret_reset(*, delegate: Delegate) -> str:
     """A new calendar feed address; the old one answers 404 from now on."""
     delegate.calendar_secret = secrets.token_urlsafe(24)
-    delegate.save(update_fields=["calendar_secret", "updated_at"])
+    delegate.save(update_fields=["calendar_secret"])
     return delegate.calendar_secret
 
 
