@@ -330,14 +330,16 @@ def delegates_assign(*, delegates, event, role: str, participation: str = Partic
     return made, refused
 
 
-def delegate_programme_seen(*, delegate: Delegate, entries: dict) -> list[Change]:
+def delegate_programme_seen(
+    *, delegate: Delegate, entries: dict
+) -> tuple[list[Change], dt.datetime | None]:
     """What changed in the delegate's programme (``entries``, as their page shows it now) since
-    their last visit, none on the first; records it as seen."""
+    their last visit, none on the first, and until when those marks stay; records it as seen."""
     seen, created = ProgrammeSeen.objects.get_or_create(
         delegate=delegate, defaults={"entries": entries}
     )
     if created:
-        return []
+        return [], None
     now = timezone.now()
     changes = programme_changes(seen.entries, entries)
     if changes:
@@ -348,7 +350,7 @@ def delegate_programme_seen(*, delegate: Delegate, entries: dict) -> list[Change
         # Titles and names, too, may have changed; they are no change to mark.
         seen.entries = entries
         seen.save()
-    return changes
+    return changes, seen.changed_at + MARKS_KEPT if changes else None
 
 
 def delegates_link_keys_ensure(*, delegates) -> None:

@@ -12,6 +12,10 @@ from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 logger = logging.getLogger(__name__)
 
+# Replaced on every write through the ORM to what a public page shows (public.caching): what is
+# kept under one generation is current while it stays (public.front_cache, delegates.page).
+GENERATION_KEY = "programme-generation"
+
 
 class CircuitBreaker:
     """After a failure, stop asking the server: one attempt per ``retry_after`` seconds until one
