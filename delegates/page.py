@@ -38,7 +38,7 @@ KEPT_SECONDS = 60 * 60 * 24
 class Kept:
     html: SafeString
     version: str
-    generation: str | None
+    generation: int | None  # as Django's cache reads it back
     checked_at: float
     marks_until: float | None
 
@@ -59,13 +59,13 @@ def programme_html(*, request, delegate: Delegate) -> SafeString:
         fresh = now - kept.checked_at < settings.PROGRAMME_VERSION_CACHE_SECONDS
         if generation is not None and generation == kept.generation and fresh:
             return kept.html
-        version = _version(delegate)
+        version = delegate_programme_version(delegate=delegate)
         if version == kept.version:
             kept.generation, kept.checked_at = generation, now
             cache.set(key, kept, KEPT_SECONDS)
             return kept.html
     # Read before the programme: a change in between is a new version at the next visit.
-    version = version or _version(delegate)
+    version = version or delegate_programme_version(delegate=delegate)
     html, marks_until = _render(request=request, delegate=delegate)
     kept = Kept(
         html=html,
@@ -76,10 +76,6 @@ def programme_html(*, request, delegate: Delegate) -> SafeString:
     )
     cache.set(key, kept, KEPT_SECONDS)
     return html
-
-
-def _version(delegate: Delegate) -> str:
-    return delegate_programme_version(delegate=delegate)
 
 
 def _render(*, request, delegate: Delegate):
