@@ -72,14 +72,16 @@ def delegate_link_issue(*, delegate: Delegate) -> str:
     """A new personal-link token for the delegate; every earlier link stops working."""
     delegate.access_key = secrets.token_urlsafe(24)
     delegate.access_link_issued_at = timezone.now()
-    delegate.save(update_fields=["access_key", "access_link_issued_at", "updated_at"])
+    # Not updated_at: no public page shows a link, a login or a calendar secret, so saving one
+    # must move no programme version (public.versioning); the history still records it.
+    delegate.save(update_fields=["access_key", "access_link_issued_at"])
     return _link_signer().sign_object({"d": delegate.pk, "k": delegate.access_key})
 
 
 def delegate_link_revoke(*, delegate: Delegate) -> None:
     """No personal link of this delegate works any more, and sessions opened with one end."""
     delegate.access_key = ""
-    delegate.save(update_fields=["access_key", "updated_at"])
+    delegate.save(update_fields=["access_key"])
 
 
 def delegate_link_path(*, delegate: Delegate, token: str) -> str:
@@ -143,7 +145,7 @@ def delegate_user_ensure(*, delegate: Delegate):
         user.set_unusable_password()
         user.save()
         delegate.user = user
-        delegate.save(update_fields=["user", "updated_at"])
+        delegate.save(update_fields=["user"])
     elif user.email != delegate.email:
         # The secretariat's record decides where password-reset mail goes.
         user.email = delegate.email
@@ -301,7 +303,7 @@ def delegate_calendar_secret_ensure(*, delegate: Delegate) -> str:
 def delegate_calendar_secret_reset(*, delegate: Delegate) -> str:
     """A new calendar feed address; the old one answers 404 from now on."""
     delegate.calendar_secret = secrets.token_urlsafe(24)
-    delegate.save(update_fields=["calendar_secret", "updated_at"])
+    delegate.save(update_fields=["calendar_secret"])
     return delegate.calendar_secret
 
 
@@ -328,14 +330,16 @@ def delegates_assign(*, delegates, event, role: str, participation: str = Partic
     return made, refused
 
 
-def delegate_programme_seen(*, delegate: Delegate, entries: dict) -> list[Change]:
+def delegate_programme_seen(
+    *, delegate: Delegate, entries: dict
+) -> tuple[list[Change], dt.datetime | None]:
     """What changed in the delegate's programme (``entries``, as their page shows it now) since
-    their last visit, none on the first; records it as seen."""
+    their last visit, none on the first, and until when those marks stay; records it as seen."""
     seen, created = ProgrammeSeen.objects.get_or_create(
         delegate=delegate, defaults={"entries": entries}
     )
     if created:
-        return []
+        return [], None
     now = timezone.now()
     changes = programme_changes(seen.entries, entries)
     if changes:
@@ -346,7 +350,7 @@ def delegate_programme_seen(*, delegate: Delegate, entries: dict) -> list[Change
         # Titles and names, too, may have changed; they are no change to mark.
         seen.entries = entries
         seen.save()
-    return changes
+    return changes, seen.changed_at + MARKS_KEPT if changes else None
 
 
 def delegates_link_keys_ensure(*, delegates) -> None:

@@ -18,10 +18,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from delegates.access import readable_document_file
 from delegates.calendar import delegate_calendar
-from delegates.changes import programme_entries
 from delegates.forms import DelegatePasswordResetForm
 from delegates.models import Delegate
-from delegates.selectors import delegate_page_programme, programme_assignments, programme_mark
+from delegates.page import programme_html
 from delegates.services import (
     DelegateLinkInvalid,
     delegate_calendar_secret_ensure,
@@ -29,7 +28,6 @@ from delegates.services import (
     delegate_link_session_valid,
     delegate_link_sign_in,
     delegate_link_verify,
-    delegate_programme_seen,
     password_reset_request_record,
     password_reset_throttled,
 )
@@ -91,14 +89,10 @@ def me(request):
             messages.info(request, _("That personal link has been replaced. Please sign in."))
             return redirect("login")
         return render(request, "delegates/no_delegate.html")
-    programme = delegate_page_programme(delegate=delegate)
-    entries = programme_entries(programme_assignments(programme))
-    changes = delegate_programme_seen(delegate=delegate, entries=entries)
     context = {
         "delegate": delegate,
         "calendar_secret": delegate_calendar_secret_ensure(delegate=delegate),
-        "programme": programme,
-        "changes": programme_mark(programme=programme, changes=changes),
+        "programme_html": programme_html(request=request, delegate=delegate),
     }
     return render(request, "delegates/me.html", context)
 

@@ -12,6 +12,10 @@ from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 logger = logging.getLogger(__name__)
 
+# Replaced on every write through the ORM to what a public page shows (public.caching): what is
+# kept under one generation is current while it stays (public.front_cache, delegates.page).
+GENERATION_KEY = "programme-generation"
+
 
 class CircuitBreaker:
     """After a failure, stop asking the server: one attempt per ``retry_after`` seconds until one
@@ -91,6 +95,7 @@ class ResilientRedisCache(RedisCache):
         self.breaker = CircuitBreaker(
             server=_address(self._servers[0]), retry_after=float(params.get("RETRY_SECONDS", 5))
         )
+        self._plain_keys = {}
 
     def _guarded(self, operation, *args, fallback):
         if not self.breaker.allows():
@@ -102,6 +107,15 @@ class ResilientRedisCache(RedisCache):
             return fallback
         self.breaker.succeeded()
         return result
+
+    def get_plain(self, key) -> bytes | None:
+        """The bytes Redis holds under ``key`` (an int as Django stores it: its digits), or None
+        if absent or while Redis does not answer. One GET and nothing else (no key checks, no
+        unpickling): public.front_cache asks for the write generation on every request."""
+        made = self._plain_keys.get(key)
+        if made is None:
+            made = self._plain_keys[key] = self.make_and_validate_key(key)
+        return self._guarded(self._cache.get_client(made).get, made, fallback=None)
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         return self._guarded(super().add, key, value, timeout, version, fallback=False)

@@ -20,9 +20,19 @@ class PublicConfig(AppConfig):
             if model._meta.auto_created:
                 m2m_changed.connect(programme_changed, sender=model, dispatch_uid=f"v-{label}")
             else:
-                post_save.connect(programme_changed, sender=model, dispatch_uid=f"v-{label}")
+                post_save.connect(_saved, sender=model, dispatch_uid=f"v-{label}")
                 post_delete.connect(programme_changed, sender=model, dispatch_uid=f"vd-{label}")
         sheet_imported.connect(_import_changed, dispatch_uid="v-import")
+
+
+def _saved(sender, update_fields=None, **kwargs):
+    # A save that leaves updated_at alone moves no version (a delegate's personal link, say):
+    # a new generation would only cost every app server its kept pages.
+    if update_fields is not None and "updated_at" not in update_fields:
+        return
+    from public.caching import programme_changed
+
+    programme_changed(sender=sender, **kwargs)
 
 
 def _import_changed(**kwargs):

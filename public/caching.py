@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 
+from forum.cache import GENERATION_KEY
 from forum.models import Forum
 from public.rules import answers_privately, reader_previews
 from public.versioning import SiteVersion, forum_with_version, site_version
@@ -30,7 +31,6 @@ RENDER_WAIT_SECONDS = 5
 RENDER_POLL_SECONDS = 0.02
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
 
-GENERATION_KEY = "programme-generation"
 # Where mark_shareable leaves its word for public.front_cache: the request's WSGI environ.
 FRONT_CACHE_MARK = "public.front_cache"
 

@@ -8,6 +8,7 @@ from delegates.selectors import delegate_programme
 from delegates.services import delegate_calendar_secret_ensure, delegate_user_ensure
 from events.models import Event
 from forum.models import Forum
+from public.caching import current_generation
 from tests.factories import (
     AssignmentFactory,
     DayFactory,
@@ -161,6 +162,12 @@ def test_the_page_works_at_the_same_time_in_three_languages(client):
     assert "Section" in client.get("/en/me/").content.decode()
 
 
+def programme_part(response) -> str:
+    # The rest holds this request's CSRF tokens.
+    body = response.content.decode()
+    return body[body.index('<section class="me-forum">') : body.index('class="me-calendar')]
+
+
 def assign_many(delegate, count: int) -> None:
     forum = ForumFactory()
     days = [DayFactory(forum=forum), DayFactory(forum=forum, date=forum.ends_on)]
@@ -176,20 +183,56 @@ def assign_many(delegate, count: int) -> None:
 
 
 @pytest.mark.parametrize("count", [1, 6])
-def test_the_page_costs_the_same_queries_whatever_the_assignments(
+def test_a_changed_programme_costs_the_same_queries_whatever_the_assignments(
     client, django_assert_num_queries, count
 ):
     delegate = DelegateFactory()
     assign_many(delegate, count)
     delegate_calendar_secret_ensure(delegate=delegate)
     signed_in(client, delegate).get("/ru/me/")
+    Event.objects.filter(assignments__delegate=delegate).first().save()
 
-    # session, user, delegate, assignments with their forum, day and venue, the events'
-    # venues, the others in each event with their names, their documents (none here: no query
-    # for files; tests/delegates/test_documents.py counts them), what the last visit showed.
-    with django_assert_num_queries(8):
+    # session, user, delegate, the version of what their programme shows, assignments with
+    # their forum, day and venue, the events' venues, the others in each event with their names,
+    # their documents (none here: no query for files; tests/delegates/test_documents.py counts
+    # them), what the last visit showed.
+    with django_assert_num_queries(9):
         response = client.get("/ru/me/")
 
     assert response.status_code == 200
     assert response.content.decode().count('class="me-event"') == count
     assert Forum.objects.count() == 1
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_a_reload_reads_only_the_version_of_the_programme(client, django_assert_num_queries, count):
+    delegate = DelegateFactory()
+    assign_many(delegate, count)
+    delegate_calendar_secret_ensure(delegate=delegate)
+    first = signed_in(client, delegate).get("/ru/me/")
+
+    # session, user, delegate, the version of what their programme shows: no programme, no
+    # rendering, no write.
+    with django_assert_num_queries(4):
+        again = client.get("/ru/me/")
+
+    assert programme_part(again) == programme_part(first)
+    assert again.content.decode().count('class="me-event"') == count
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_a_reload_under_the_same_generation_reads_no_version(
+    client, django_assert_num_queries, count, settings
+):
+    settings.PROGRAMME_VERSION_CACHE_SECONDS = 60
+    current_generation()
+    delegate = DelegateFactory()
+    assign_many(delegate, count)
+    delegate_calendar_secret_ensure(delegate=delegate)
+    first = signed_in(client, delegate).get("/ru/me/")
+
+    # session, user, delegate.
+    with django_assert_num_queries(3):
+        again = client.get("/ru/me/")
+
+    assert programme_part(again) == programme_part(first)

@@ -14,9 +14,16 @@ from django.utils.http import http_date
 
 from agreements.models import Agreement
 from delegates.models import Assignment, Delegate
+from delegates.services import (
+    delegate_calendar_secret_reset,
+    delegate_link_issue,
+    delegate_link_revoke,
+    delegate_user_ensure,
+)
 from events.models import Event
+from events.services import events_set_published
 from forum.models import Forum, Region
-from public.caching import conditional_programme
+from public.caching import conditional_programme, current_generation
 from public.versioning import forum_with_version, programme_version
 from tests.factories import (
     AgreementFactory,
@@ -482,3 +489,57 @@ def test_unknown_event_stays_not_found_whatever_validators_it_is_sent(client, fo
         client.get(url.removesuffix("/") + ".ics", headers={"if-none-match": tag}).status_code
         == 404
     )
+
+
+# --- a delegate's secrets are not the public's business ----------------------------------------
+
+
+def issue_link(delegate):
+    delegate_link_issue(delegate=delegate)
+
+
+def revoke_link(delegate):
+    delegate_link_revoke(delegate=delegate)
+
+
+def new_calendar_address(delegate):
+    delegate_calendar_secret_reset(delegate=delegate)
+
+
+def first_sign_in(delegate):
+    delegate_user_ensure(delegate=delegate)
+
+
+SECRETS = [issue_link, revoke_link, new_calendar_address, first_sign_in]
+
+
+@pytest.mark.parametrize("secret", SECRETS, ids=lambda secret: secret.__name__)
+def test_a_delegates_link_login_or_calendar_secret_moves_no_version(forum, secret):
+    delegate = Assignment.objects.get(event__forum=forum).delegate
+    version, generation = programme_version(forum=forum), current_generation()
+
+    secret(delegate)
+
+    assert programme_version(forum=forum) == version
+    # Nor the write generation: every app server's kept pages stay.
+    assert current_generation() == generation
+
+
+def test_an_issued_link_is_still_in_the_admins_history(forum):
+    delegate = Assignment.objects.get(event__forum=forum).delegate
+
+    delegate_link_issue(delegate=delegate)
+
+    delegate.refresh_from_db()
+    assert delegate.history.latest().access_link_issued_at == delegate.access_link_issued_at
+    assert delegate.access_link_issued_at is not None
+
+
+def test_an_edit_saved_with_its_updated_at_still_moves_version_and_generation(forum):
+    event = Event.objects.get(forum=forum)
+    version, generation = programme_version(forum=forum), current_generation()
+
+    events_set_published(events=Event.objects.filter(pk=event.pk), published=False)
+
+    assert programme_version(forum=forum) != version
+    assert current_generation() != generation

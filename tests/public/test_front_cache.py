@@ -476,6 +476,46 @@ def test_a_generation_left_by_an_older_release_still_serves(redis_cache):
     assert current_generation() == "1506ea4bc20cae8c"
 
 
+def test_a_kept_page_costs_one_redis_get_and_nothing_else(event, private_redis):
+    with override_settings(CACHES=caches(private_redis.url)):
+        get(programme(event))
+        get(programme(event))
+        server = redis.Redis.from_url(private_redis.url)
+        before = server.info("commandstats")
+
+        get(programme(event))
+
+        after = server.info("commandstats")
+    assert front_cache.store.hits == 2
+    calls = {name: after[name]["calls"] - before.get(name, {}).get("calls", 0) for name in after}
+    # INFO is the test's own.
+    assert {name: count for name, count in calls.items() if count} == {
+        "cmdstat_get": 1,
+        "cmdstat_info": 1,
+    }
+
+
+def test_the_plain_read_is_the_generation_django_wrote(redis_cache):
+    programme_generation_bump()
+
+    assert cache.get_plain(GENERATION_KEY) == current_generation().encode()
+    assert front_cache._generation() == current_generation()
+
+
+def test_a_missing_generation_is_made_by_the_front_cache_too(redis_cache):
+    cache.delete(GENERATION_KEY)
+
+    generation = front_cache._generation()
+
+    assert generation is not None and generation == current_generation()
+
+
+def test_a_pickled_generation_of_an_older_release_is_read_through_django(redis_cache):
+    cache.set(GENERATION_KEY, "1506ea4bc20cae8c", None)
+
+    assert front_cache._generation() == "1506ea4bc20cae8c"
+
+
 def test_an_edit_shows_at_once_through_redis(redis_cache, event):
     get(programme(event))
     get(programme(event))
