@@ -71,7 +71,7 @@ def options():
     parser.add_argument("--rooms", type=int, default=6, help="the peer's rooms")
     parser.add_argument("--venues", type=int, default=10, help="ours (7 slots a day at most)")
     parser.add_argument("--delegates", type=int, default=140)
-    parser.add_argument("--assignments", type=int, default=360)
+    parser.add_argument("--assignments", type=int, default=240)
     parser.add_argument("--seconds", type=int, default=10, help="per wrk run")
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--rounds", type=int, default=2, help="A B rounds of wrk runs")

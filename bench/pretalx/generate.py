@@ -127,7 +127,7 @@ def main() -> None:
                 event=event,
                 title=f"{TOPICS[n % len(TOPICS)].capitalize()}: session {n + 1}",
                 submission_type=kind,
-                abstract=text(n, 1),
+                abstract=text(n, 2),
                 description=text(n + 1, 4),
                 content_locale="en",
             )
