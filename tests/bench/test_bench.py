@@ -141,9 +141,7 @@ def test_a_named_report_leaves_the_web_report_alone(tmp_path, capsys):
 )
 def test_raw_app_answers_the_size_asked_for(query, size):
     started = []
-    body = b"".join(
-        raw.application({"QUERY_STRING": query}, lambda *args: started.append(args))
-    )
+    body = b"".join(raw.application({"QUERY_STRING": query}, lambda *args: started.append(args)))
     assert len(body) == size
     assert started[0][0] == "200 OK"
     assert ("Content-Length", str(size)) in started[0][1]
