@@ -657,12 +657,13 @@ def write_report(
     def verdict(ok: bool) -> str:
         return "pass" if ok else "FAIL"
 
-    targets = issue_16_targets(
+    issue_16 = issue_16_targets(
         throughput=throughput,
         raw_targets=raw_targets,
         connections=connections,
         sustain=sustain,
     )
+    targets = list(issue_16)
     for name in warm_public + ["304 programme"]:
         ratios = {c: throughput[name][c]["rps"] / ceiling[c]["rps"] for c in connections}
         worst = min(ratios.values())
@@ -882,6 +883,8 @@ def write_report(
         "latency": latency,
         "cold": cold,
         "throughput": throughput,
+        "raw_beside_kept": {name: t.name for name, t in raw_targets.items()},
+        "targets_issue_16": issue_16,
         "sustained": sustain,
         "fault": fault,
         "phases": phases,

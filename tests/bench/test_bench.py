@@ -189,3 +189,80 @@ def test_fresh_wrk_run_asks_for_a_url_no_request_had(tmp_path):
     assert len(paths) == len(set(paths))  # across threads and across runs
     assert all(p.startswith(("/a/?fresh=", "/b/?q=1&fresh=")) for p in paths)
     assert {p.split("?")[0] for p in paths} == {"/a/", "/b/"}
+
+
+def test_web_report_sets_each_page_beside_both_ceilings(tmp_path, monkeypatch, capsys):
+    written = report.write
+    monkeypatch.setattr(
+        report, "write", lambda *args, **kwargs: written(*args, out=tmp_path, **kwargs)
+    )
+    names = ["ceiling", "raw ceiling", "programme", "programme (gzip)", "me (delegate)"]
+    names += ["schedule.json", "programme.ics", "304 programme"]
+    pages = [load.Target(name, "/") for name in names]
+    raw_targets = {
+        "programme": load.Target("raw 90000 B", "/?bytes=90000"),
+        "programme (gzip)": load.Target("raw 9000 B", "/?bytes=9000"),
+    }
+    rps = {name: 1000.0 for name in names} | {"raw 90000 B": 2000.0, "raw 9000 B": 1500.0}
+    rps |= {"programme": 1500.0, "me (delegate)": 200.0, "raw ceiling": 4000.0}
+    errors = {"connect": 0, "read": 0, "write": 0, "timeout": 0}
+    run = {"rps": 0.0, "mib_per_s": 1.0, "non_2xx_3xx": 0, "socket_errors": errors}
+    throughput = {name: {c: {**run, "rps": value} for c in (8, 32)} for name, value in rps.items()}
+    timing = {"median_ms": 2.0, "p99_ms": 5.0, "bytes": 100}
+    sustain = {
+        **run,
+        "requests": 9000,
+        "rps": 150.0,
+        "p50_ms": 100.0,
+        "p99_ms": 900.0,
+        "edits": 30,
+        "tracebacks": 0,
+        "last_edit_visible": True,
+    }
+    phase = {"seconds": 10, "requests": 100, "failures": 0, "rps": 10.0}
+    fault = {
+        **run,
+        "requests": 300,
+        "phases": {name: phase for name in web.FAULT_NAMES},
+        "healthz_during": "503 cache",
+        "tracebacks": 0,
+        "cache_warnings": 2,
+        "cache_back": 2,
+    }
+    web.write_report(
+        warm_public=["programme", "programme (gzip)"],
+        raw_targets=raw_targets,
+        sizes=web.Sizes(),
+        generated={},
+        pages=pages,
+        queries={name: {"cold": 5, "warm": 0} for name in names},
+        latency={name: timing for name in names},
+        cold={"programme": timing, "schedule.json": timing},
+        throughput=throughput,
+        connections=[8, 32],
+        sustain=sustain,
+        fault=fault,
+        phases={"total": 1.0},
+        opts=web.argparse.Namespace(
+            workers=2, requests=10, cold=3, seconds=1, sustain=10, only="all"
+        ),
+    )
+    text = (tmp_path / "report.md").read_text()
+    # programme: 1500 req/s, 1.5× the trivial view, 0.75× the raw app at its 90,000 bytes.
+    assert (
+        "| programme | 5 | 0 | 100 | 2.00 | 5.00 | 1,500.0 | 1,500.0 | 1.50 | 1.50 | 0.75 | 0.75 |"
+    ) in text
+    # The delegate's page: beside the raw app's 2 bytes (4000 req/s).
+    assert (
+        "| me (delegate) | 5 | 0 | 100 | 2.00 | 5.00 | 200.0 | 200.0 | 0.20 | 0.20 | 0.05 | 0.05 |"
+    ) in text
+    assert (
+        "| kept programme ≥ 0.6× raw WSGI (raw 90000 B), every c "
+        "| 0.75× (c=8: 1500 / 2000 req/s) | met |"
+    ) in text
+    assert (
+        "| delegate's page ≥ 0.3× the trivial view at c=32 | 0.20× (200 / 1000 req/s) | NOT met |"
+    ) in text
+    assert "| sustained ≥ 300 req/s | 150 req/s | NOT met |" in text
+    data = json.loads((tmp_path / "web.json").read_text())
+    assert data["raw_beside_kept"] == {"programme": "raw 90000 B", "programme (gzip)": "raw 9000 B"}
