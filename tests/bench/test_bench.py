@@ -203,7 +203,7 @@ def test_web_report_sets_each_page_beside_both_ceilings(tmp_path, monkeypatch, c
         "programme": load.Target("raw 90000 B", "/?bytes=90000"),
         "programme (gzip)": load.Target("raw 9000 B", "/?bytes=9000"),
     }
-    rps = {name: 1000.0 for name in names} | {"raw 90000 B": 2000.0, "raw 9000 B": 1500.0}
+    rps = dict.fromkeys(names, 1000.0) | {"raw 90000 B": 2000.0, "raw 9000 B": 1500.0}
     rps |= {"programme": 1500.0, "me (delegate)": 200.0, "raw ceiling": 4000.0}
     errors = {"connect": 0, "read": 0, "write": 0, "timeout": 0}
     run = {"rps": 0.0, "mib_per_s": 1.0, "non_2xx_3xx": 0, "socket_errors": errors}
@@ -223,7 +223,7 @@ def test_web_report_sets_each_page_beside_both_ceilings(tmp_path, monkeypatch, c
     fault = {
         **run,
         "requests": 300,
-        "phases": {name: phase for name in web.FAULT_NAMES},
+        "phases": dict.fromkeys(web.FAULT_NAMES, phase),
         "healthz_during": "503 cache",
         "tracebacks": 0,
         "cache_warnings": 2,
@@ -236,7 +236,7 @@ def test_web_report_sets_each_page_beside_both_ceilings(tmp_path, monkeypatch, c
         generated={},
         pages=pages,
         queries={name: {"cold": 5, "warm": 0} for name in names},
-        latency={name: timing for name in names},
+        latency=dict.fromkeys(names, timing),
         cold={"programme": timing, "schedule.json": timing},
         throughput=throughput,
         connections=[8, 32],
