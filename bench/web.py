@@ -6,6 +6,9 @@
    redis-server on a free port (or empties the Redis database given with ``--redis``).
 2. Serves it with gunicorn from deploy/gunicorn.conf.py (production settings: DEBUG off, a
    generated secret key, Redis cache; ``--workers``, default 2) on 127.0.0.1.
+   Beside it, the raw WSGI ceiling (bench/raw.py: a constant body, no Django) on the same
+   configuration: every page is given as a ratio to the trivial view and to the raw app, a kept
+   page to the raw app answering as many bytes as it sent.
 3. Measures, for a trivial view on the same server (/bench/ceiling, routed only with
    DJANGO_BENCH_CEILING=1) and for home, programme, event, registry, programme.ics,
    schedule.json, a delegate's own page (signed in by their personal link) and a 304:
@@ -27,7 +30,9 @@
    30 s at 16 connections rotating the same pages, with Redis stopped for the middle 10 s:
    answers per second before, during and after the outage, the non-2xx/3xx, /healthz during it,
    and the tracebacks and warnings in that server's log.
-6. Writes var/bench/report.md and var/bench/web.json (bench/report.py) and prints the tables.
+6. Writes var/bench/report.md and var/bench/web.json (bench/report.py) and prints the tables,
+   issue 16's targets among them as met / NOT met. Each step prints a progress line as it starts
+   (bench/progress.py: phase, page, time elapsed and left).
 
     .venv/bin/python bench/web.py [--seconds 10 --connections 1,8,32 --sustain 60 ...]
 """
