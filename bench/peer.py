@@ -112,12 +112,14 @@ def setup_peer(opts, progress: Progress) -> dict:
     data = PEERS / "pretalx-data"
     data.mkdir(parents=True, exist_ok=True)
     if not python.exists():
+        progress.plan(5)
         progress.step("peer setup", "virtualenv", seconds=5)
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     installed = subprocess.run(
         [str(python), "-m", "pip", "show", "pretalx"], capture_output=True, text=True
     ).stdout
     if f"Version: {PRETALX.split('==')[1]}" not in installed:
+        progress.plan(120)
         progress.step("peer setup", f"pip install {PRETALX} {GUNICORN}", seconds=120)
         subprocess.run(
             [str(python), "-m", "pip", "install", "--quiet", "-c", str(CONSTRAINTS)]
@@ -134,6 +136,7 @@ def setup_peer(opts, progress: Progress) -> dict:
         stdout=subprocess.DEVNULL,
     )
     if not (data / "static" / "staticfiles.json").exists():
+        progress.plan(90)
         progress.step("peer setup", "rebuild (static files)", seconds=90)
         rebuilt = subprocess.run(
             [str(python), "-m", "pretalx", "rebuild", "--silent"],
@@ -319,7 +322,8 @@ def main() -> None:
     PEERS.mkdir(parents=True, exist_ok=True)
     wrk_runs = 4 * (2 * 2 + 1) * opts.rounds
     progress = Progress(
-        planned_total=(0 if opts.skip_setup else 400) + 90 + wrk_runs * opts.seconds + 60
+        exact=wrk_runs * opts.seconds,
+        guessed=(0 if opts.skip_setup else 90) + 90 + 20 + 8 * 10,
     )
     generated = {} if opts.skip_setup else setup_peer(opts, progress)
     result = measure(opts, progress, generated)
@@ -435,6 +439,7 @@ def measure(opts, progress: Progress, generated: dict) -> None:
                                 f"wrk round {round_ + 1}/{opts.rounds}",
                                 f"{pair.name} {mode}: {side} ({target.path})",
                                 seconds=opts.seconds,
+                                exact=True,
                             )
                             found = load.wrk(
                                 server.base_url,
@@ -461,6 +466,7 @@ def measure(opts, progress: Progress, generated: dict) -> None:
                         f"wrk round {round_ + 1}/{opts.rounds}",
                         f"{pair.name}: raw WSGI, {pair.raw.path}",
                         seconds=opts.seconds,
+                        exact=True,
                     )
                     found = load.wrk(
                         raw_server.base_url,

@@ -361,7 +361,7 @@ def run(opts, redis_url: str) -> None:
     )
     django_setup(env)
     phases = {}
-    progress = Progress(planned_total=plan_seconds(opts, connections))
+    progress = Progress(**plan_seconds(opts, connections))
     progress.step("prepare", "database, demo, the large forum, static files", seconds=PLAN_PREPARE)
     generated = prepare(opts, sizes, phases)
     flush_redis(redis_url)
@@ -467,7 +467,9 @@ def run(opts, redis_url: str) -> None:
         for t in pages + list(raw_targets.values()):
             throughput[t.name] = {}
             for c in connections:
-                progress.step("throughput (wrk)", f"{t.name} at c={c}", seconds=opts.seconds)
+                progress.step(
+                    "throughput (wrk)", f"{t.name} at c={c}", seconds=opts.seconds, exact=True
+                )
                 throughput[t.name][c] = load.wrk(
                     server.base_url, [t], connections=c, seconds=opts.seconds, work_dir=OUT
                 )
@@ -487,11 +489,15 @@ def run(opts, redis_url: str) -> None:
                 for lang in ("ru",)
             ),
         ]
-        progress.step("sustained load", "32 connections, an edit a second", seconds=opts.sustain)
+        progress.step(
+            "sustained load", "32 connections, an edit a second", seconds=opts.sustain, exact=True
+        )
         sustain = sustained(server, rotation, opts, year)
         phases["sustained load"] = time.perf_counter() - started
     started = time.perf_counter()
-    progress.step("fault run", "Redis stopped for the middle 10 s", seconds=sum(FAULT_PHASES) + 5)
+    progress.step(
+        "fault run", "Redis stopped for the middle 10 s", seconds=sum(FAULT_PHASES), exact=True
+    )
     fault = fault_run(env, rotation, opts)
     phases["fault run"] = time.perf_counter() - started
     phases["total"] = time.perf_counter() - began
@@ -515,24 +521,19 @@ def run(opts, redis_url: str) -> None:
     )
 
 
-def plan_seconds(opts, connections: list[int]) -> float:
-    """The whole run's expected seconds, for the progress line (wrk runs are exact; the rest,
-    guesses). Pages: 2 ceilings, 10 public, 4 gzip, the delegate, 2 API lists, the 304; raw runs:
-    the kept pages' sizes, plain and gzip."""
+def plan_seconds(opts, connections: list[int]) -> dict:
+    """The run's plan for the progress lines: exact seconds (wrk runs, the sustained and fault
+    runs) and guessed ones. Pages: 2 ceilings, 10 public, 4 gzip, the delegate, 2 API lists, the
+    304; raw runs: the kept pages' sizes, plain and gzip."""
     pages, raw_sizes = 20, 9
     if opts.only == "admin":
-        return PLAN_PREPARE + PLAN_ADMIN
-    wrk_runs = (pages + raw_sizes) * len(connections)
-    return (
-        PLAN_PREPARE
-        + PLAN_ADMIN
-        + pages * (0.5 + opts.requests * PLAN_REQUEST)
-        + 3 * opts.cold * 0.3
-        + wrk_runs * opts.seconds
-        + opts.sustain
-        + sum(FAULT_PHASES)
-        + 5
-    )
+        return {"exact": 0, "guessed": PLAN_PREPARE + PLAN_ADMIN}
+    guessed = PLAN_PREPARE + PLAN_ADMIN + pages * (0.5 + opts.requests * PLAN_REQUEST)
+    exact = (pages + raw_sizes) * len(connections) * opts.seconds
+    return {
+        "exact": exact + opts.sustain + sum(FAULT_PHASES),
+        "guessed": guessed + 3 * opts.cold * 0.3,
+    }
 
 
 def raw_of_kept(pages: list, latency: dict, raw_url: str) -> dict:

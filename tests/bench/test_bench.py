@@ -14,22 +14,21 @@ from bench.progress import Progress, clock, time_left
 
 
 def test_time_left_is_the_plan_before_anything_is_done():
-    assert time_left(planned_total=600, planned_done=0, elapsed=0) == 600
+    assert time_left(exact_left=300, guessed_left=200, guessed_done=0, took=0) == 500
 
 
-def test_time_left_follows_the_pace_so_far():
-    # A quarter of the plan took twice as long as planned: the rest will too.
-    assert time_left(planned_total=400, planned_done=100, elapsed=200) == 600
+def test_time_left_scales_only_the_guesses_by_their_pace_so_far():
+    # The guessed steps done took twice their guess; wrk runs take their seconds whatever.
+    assert time_left(exact_left=300, guessed_left=100, guessed_done=50, took=100) == 500
+
+
+def test_time_left_bounds_the_pace():
+    assert time_left(exact_left=0, guessed_left=100, guessed_done=100, took=1) == 25
+    assert time_left(exact_left=0, guessed_left=100, guessed_done=1, took=100) == 400
 
 
 def test_time_left_is_never_negative():
-    assert time_left(planned_total=100, planned_done=150, elapsed=10) == 0
-
-
-def test_time_left_is_never_less_than_the_plan_nor_over_three_times_it():
-    # A step far faster than its guess; then one far slower.
-    assert time_left(planned_total=400, planned_done=100, elapsed=1) == 300
-    assert time_left(planned_total=400, planned_done=100, elapsed=1000) == 900
+    assert time_left(exact_left=-5, guessed_left=-10, guessed_done=10, took=10) == 0
 
 
 @pytest.mark.parametrize(
@@ -40,18 +39,21 @@ def test_clock(seconds, shown):
 
 
 def test_progress_prints_phase_page_elapsed_and_time_left():
-    ticks = iter([0, 0, 30, 60])
+    ticks = iter([0, 0, 0, 60, 60, 70, 70, 80, 80])
     out = io.StringIO()
-    progress = Progress(100, out=out, now=lambda: next(ticks))
-    progress.step("throughput (wrk)", "programme at c=8", seconds=20)
-    progress.step("throughput (wrk)", "event at c=8", seconds=20)
+    progress = Progress(exact=20, guessed=60, out=out, now=lambda: next(ticks))
+    progress.step("prepare", "database", seconds=30)
+    progress.step("throughput (wrk)", "programme at c=8", seconds=10, exact=True)
+    progress.plan(5)
+    progress.step("throughput (wrk)", "event at c=8", seconds=10, exact=True)
     progress.finish()
     assert out.getvalue().splitlines() == [
-        "[0:00 elapsed, ~1:40 left] throughput (wrk): programme at c=8",
-        # 20 planned seconds took 30: the 80 left will take 120.
-        "[0:30 elapsed, ~2:00 left] throughput (wrk): event at c=8",
-        # 40 planned took 60: the 60 left will take 90.
-        "[1:00 elapsed, ~1:30 left] done",
+        "[0:00 elapsed, ~1:20 left] prepare: database",
+        # 30 guessed seconds took 60: the 30 guessed left will take 60, the 20 of wrk 20.
+        "[1:00 elapsed, ~1:20 left] throughput (wrk): programme at c=8",
+        # 5 more guessed seconds found on the way, at the same pace.
+        "[1:10 elapsed, ~1:20 left] throughput (wrk): event at c=8",
+        "[1:20 elapsed, ~1:10 left] done",
     ]
 
 
