@@ -6,7 +6,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install messages lint migrations-check demo clean bench
+.PHONY: run test install messages lint migrations-check demo clean bench bench-peer
 
 $(VENV)/.installed: pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is needed (the machines have Python 3.11)"; exit 1; }
@@ -65,6 +65,18 @@ bench: install
 	@pg_isready -h 127.0.0.1 -p 5432 -q || pg_ctlcluster --skip-systemctl-redirect "$$(ls /etc/postgresql)" main start
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/run.py
 	$(PY) bench/web.py --database $(BENCH_DATABASE_URL) $(if $(BENCH_REDIS_URL),--redis $(BENCH_REDIS_URL)) $(BENCH_ARGS)
+
+# Never part of `make test`. Our public pages beside pretalx's at equal size (bench/peer.py):
+# pretalx installed from PyPI into var/peers/ (pinned by bench/pretalx/constraints.txt), served
+# beside ours and a raw WSGI app; report in var/bench/peer.md and peer.json. BENCH_PEER_ARGS:
+# e.g. "--seconds 5 --skip-setup" (see .venv/bin/python bench/peer.py --help).
+BENCH_PEER_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/forum_bench_peer
+BENCH_PEER_ARGS ?=
+bench-peer: install
+	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
+	@command -v redis-server >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server)
+	@pg_isready -h 127.0.0.1 -p 5432 -q || pg_ctlcluster --skip-systemctl-redirect "$$(ls /etc/postgresql)" main start
+	$(PY) bench/peer.py --database $(BENCH_PEER_DATABASE_URL) $(BENCH_PEER_ARGS)
 
 demo: $(VENV)/.installed messages
 	$(MANAGE) migrate --no-input

@@ -1,6 +1,7 @@
 """The load of `make bench`: sequential latency (requests, keep-alive) and throughput (wrk)."""
 
 import json
+import secrets
 import shutil
 import statistics
 import subprocess
@@ -21,6 +22,8 @@ class Target:
     path: str
     headers: dict = field(default_factory=dict)
     expect: int = 200
+    # Another server than the run's (the raw WSGI ceiling's).
+    base_url: str = ""
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -44,13 +47,23 @@ def session() -> requests.Session:
     return client
 
 
-def sequential(base_url: str, target: Target, count: int) -> dict:
-    """``count`` requests one after another on one keep-alive session, after one warm-up."""
+def fresh_path(path: str, token: str) -> str:
+    """The path with a query string of its own, as requests.lua makes it with WRK_UNIQUE."""
+    return f"{path}{'&' if '?' in path else '?'}fresh={token}"
+
+
+def sequential(base_url: str, target: Target, count: int, *, fresh: bool = False) -> dict:
+    """``count`` requests one after another on one keep-alive session, after one warm-up; with
+    ``fresh``, each at a URL of its own (no cache keyed by the URL answers it)."""
     client = session()
+    base_url = target.base_url or base_url
     url = base_url + target.path
     check(client.get(url, headers=target.headers), target)
     times, size = [], 0
-    for _ in range(count):
+    run = secrets.token_hex(4)
+    for n in range(count):
+        if fresh:
+            url = base_url + fresh_path(target.path, f"{run}-s-{n}")
         started = time.perf_counter()
         response = client.get(url, headers=target.headers)
         times.append(time.perf_counter() - started)
@@ -97,9 +110,12 @@ def wrk(
     work_dir: Path,
     timeout: int = 10,
     per_second: bool = False,
+    fresh: bool = False,
 ) -> dict:
     """Throughput at ``connections`` connections for ``seconds``, rotating ``targets``; with
-    ``per_second``, also [epoch second, answers, answers ≥ 400] for each second of the run."""
+    ``per_second``, also [epoch second, answers, answers ≥ 400] for each second of the run; with
+    ``fresh``, each request's URL is one no request had before (requests.lua, WRK_UNIQUE)."""
+    base_url = targets[0].base_url or base_url
     request_file = work_dir / "wrk-requests.txt"
     request_file.write_text(
         "".join(
@@ -127,6 +143,7 @@ def wrk(
             "WRK_REQUESTS": str(request_file),
             "PATH": "/usr/bin:/bin",
             **({"WRK_PER_SECOND": "1"} if per_second else {}),
+            **({"WRK_UNIQUE": secrets.token_hex(4)} if fresh else {}),
         },
     ).stdout
     line = next(line for line in output.splitlines() if line.startswith("WRK_JSON "))

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parent.parent / "var" / "bench"
-OWN = {"web.json"}
+OWN = {"web.json", "peer.json"}
 
 
 def section(title: str, headers: list[str], rows: list[list], note: str = "") -> dict:
@@ -53,10 +53,20 @@ def extra_sections(out: Path = OUT) -> list[dict]:
     return found
 
 
-def write(title: str, sections: list[dict], data: dict, out: Path = OUT) -> Path:
-    """Write report.md and web.json; print the Markdown; return the Markdown's path."""
+def write(
+    title: str,
+    sections: list[dict],
+    data: dict,
+    out: Path = OUT,
+    *,
+    name: str = "",
+    extras: bool = True,
+) -> Path:
+    """Write report.md and web.json (``name``: <name>.md and <name>.json); print the Markdown;
+    return the Markdown's path. ``extras``: append the sections other benchmarks left."""
     out.mkdir(parents=True, exist_ok=True)
-    sections = sections + extra_sections(out)
+    if extras:
+        sections = sections + extra_sections(out)
     parts = [f"# {title}"]
     for part in sections:
         parts.append(f"## {part['title']}")
@@ -65,9 +75,10 @@ def write(title: str, sections: list[dict], data: dict, out: Path = OUT) -> Path
         if part.get("headers"):
             parts.append(markdown_table(part["headers"], part["rows"]))
     text = "\n\n".join(parts) + "\n"
-    (out / "report.md").write_text(text)
-    (out / "web.json").write_text(
+    markdown = out / (f"{name}.md" if name else "report.md")
+    markdown.write_text(text)
+    (out / (f"{name}.json" if name else "web.json")).write_text(
         json.dumps({**data, "sections": sections}, indent=1, ensure_ascii=False, default=str)
     )
     print(text)
-    return out / "report.md"
+    return markdown

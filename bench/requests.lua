@@ -1,7 +1,13 @@
 -- wrk script of `make bench`: GET the requests listed in the file named by WRK_REQUESTS (one per
 -- line: the path, then tab-separated "Name: value" headers), in turn, and print a JSON summary.
+-- With WRK_UNIQUE set, every request's path gets a query string no other request had
+-- ("fresh=<WRK_UNIQUE>-<thread>-<n>"; WRK_UNIQUE differs per run): no cache keyed by the URL
+-- can answer it, so the page is rendered fresh.
 local list = {}
+local paths, headers_of = {}, {}
 local index = 0
+local unique = os.getenv("WRK_UNIQUE")
+local sent = 0
 
 function init(args)
   local file = assert(io.open(os.getenv("WRK_REQUESTS"), "r"))
@@ -14,6 +20,8 @@ function init(args)
       headers[name] = value
     end
     table.insert(list, wrk.format("GET", parts[1], headers))
+    table.insert(paths, parts[1])
+    table.insert(headers_of, headers)
   end
   file:close()
   -- Threads start at different places in the list, so a rotation mixes from the first second.
@@ -22,6 +30,14 @@ end
 
 function request()
   index = index % #list + 1
+  if unique then
+    sent = sent + 1
+    local path = paths[index]
+    local separator = string.find(path, "?", 1, true) and "&" or "?"
+    return wrk.format(
+      "GET", path .. separator .. "fresh=" .. unique .. "-" .. thread_id .. "-" .. sent, headers_of[index]
+    )
+  end
   return list[index]
 end
 
@@ -32,6 +48,7 @@ local threads = {}
 
 function setup(thread)
   table.insert(threads, thread)
+  thread:set("thread_id", #threads)
 end
 
 if os.getenv("WRK_PER_SECOND") then

@@ -32,6 +32,7 @@ import openpyxl  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
+from bench.progress import Progress  # noqa: E402
 from delegates.models import Delegate  # noqa: E402
 from delegates.resources import DELEGATE_COLUMNS, DelegateResource  # noqa: E402
 from sheets.formats import XLSX  # noqa: E402
@@ -154,10 +155,17 @@ def main():
     parser.add_argument("--sizes", default="1000,10000")
     sizes = [int(size) for size in parser.parse_args().sizes.split(",")]
 
+    # Guesses for the progress lines: the test database, then seconds per row of all the steps.
+    progress = Progress(guessed=30 + 0.008 * sum(sizes))
+    progress.step("import", "a test database", seconds=30)
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, keepdb=False)
     try:
-        results = [measure(n) for n in sizes]
+        results = []
+        for n in sizes:
+            progress.step("import", f"{n:,} delegates from XLSX", seconds=0.008 * n)
+            results.append(measure(n))
+        progress.finish("import timed")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

@@ -61,8 +61,16 @@ class Server:
     """One gunicorn master with its workers, logging to ``log_path``."""
 
     def __init__(
-        self, *, env: dict, port: int, log_path: Path, workers: int = 2, healthy: bool = True
+        self,
+        *,
+        env: dict,
+        port: int,
+        log_path: Path,
+        workers: int = 2,
+        healthy: bool = True,
+        app: str = "",
     ):
+        # app: another WSGI application on the same configuration (bench/raw.py's ceiling).
         # healthy=False: ready once /healthz answers at all (a server started on a broken cache
         # answers 503 there).
         self.healthy = healthy
@@ -72,7 +80,7 @@ class Server:
         log_path.parent.mkdir(parents=True, exist_ok=True)
         self._log = open(log_path, "ab")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
-            [str(GUNICORN), "-c", str(CONFIG)],
+            [str(GUNICORN), "-c", str(CONFIG), *([app] if app else [])],
             cwd=ROOT,
             env={
                 **env,

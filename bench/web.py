@@ -6,6 +6,9 @@
    redis-server on a free port (or empties the Redis database given with ``--redis``).
 2. Serves it with gunicorn from deploy/gunicorn.conf.py (production settings: DEBUG off, a
    generated secret key, Redis cache; ``--workers``, default 2) on 127.0.0.1.
+   Beside it, the raw WSGI ceiling (bench/raw.py: a constant body, no Django) on the same
+   configuration: every page is given as a ratio to the trivial view and to the raw app, a kept
+   page to the raw app answering as many bytes as it sent.
 3. Measures, for a trivial view on the same server (/bench/ceiling, routed only with
    DJANGO_BENCH_CEILING=1) and for home, programme, event, registry, programme.ics,
    schedule.json, a delegate's own page (signed in by their personal link) and a 304:
@@ -27,7 +30,9 @@
    30 s at 16 connections rotating the same pages, with Redis stopped for the middle 10 s:
    answers per second before, during and after the outage, the non-2xx/3xx, /healthz during it,
    and the tracebacks and warnings in that server's log.
-6. Writes var/bench/report.md and var/bench/web.json (bench/report.py) and prints the tables.
+6. Writes var/bench/report.md and var/bench/web.json (bench/report.py) and prints the tables,
+   issue 16's targets among them as met / NOT met. Each step prints a progress line as it starts
+   (bench/progress.py: phase, page, time elapsed and left).
 
     .venv/bin/python bench/web.py [--seconds 10 --connections 1,8,32 --sustain 60 ...]
 """
@@ -49,11 +54,24 @@ sys.path.insert(0, str(ROOT))
 from bench import admin as admin_bench  # noqa: E402
 from bench import load, report  # noqa: E402
 from bench.data import Sizes, generate, generate_archive  # noqa: E402
+from bench.progress import Progress  # noqa: E402
 from bench.server import RedisServer, Server, free_port, production_env  # noqa: E402
 
 OUT = ROOT / "var" / "bench"
 TARGET_RATIO = 0.8
 TARGET_QUERIES = 10
+# Issue 16: kept pages against the raw WSGI app at their own size (plain and gzip), the delegate's
+# page against the trivial view at 32 connections, the sustained run.
+TARGET_KEPT_RAW = 0.6
+KEPT = ("programme", "event", "registry", "programme.ics", "schedule.json")
+TARGET_DELEGATE = 0.3
+DELEGATE_CONNECTIONS = 32
+TARGET_SUSTAINED_RPS = 300
+TARGET_SUSTAINED_P99_MS = 250
+# Guesses for the progress line's plan, in seconds (wrk runs take their --seconds).
+PLAN_PREPARE = 150
+PLAN_ADMIN = 200
+PLAN_REQUEST = 0.02
 # The fault run: seconds before, during and after the outage, and its connections.
 FAULT_PHASES = (10, 10, 10)
 FAULT_NAMES = ("before", "Redis stopped", "after")
@@ -104,7 +122,8 @@ def django_setup(env: dict) -> None:
     django.setup()
 
 
-def prepare(opts, sizes: Sizes, phases: dict) -> dict:
+def prepare(opts, sizes: Sizes, phases: dict, *, demo: bool = True) -> dict:
+    """``demo``: the demo's editions and their archive too (bench/peer.py wants the forum alone)."""
     from django.core.management import call_command
 
     started = time.perf_counter()
@@ -112,9 +131,10 @@ def prepare(opts, sizes: Sizes, phases: dict) -> dict:
     if not opts.keep_db:
         recreate_database(opts.database)
         call_command("migrate", verbosity=0, interactive=False)
-        call_command("load_demo", verbosity=0)
+        if demo:
+            call_command("load_demo", verbosity=0)
+            generated["archive"] = generate_archive(sizes.archive_agreements)
         phases["migrate and load_demo"] = time.perf_counter() - started
-        generated["archive"] = generate_archive(sizes.archive_agreements)
         generated.update(generate(sizes))
         phases["generate the large forum"] = generated["seconds"]
     started = time.perf_counter()
@@ -341,6 +361,8 @@ def run(opts, redis_url: str) -> None:
     )
     django_setup(env)
     phases = {}
+    progress = Progress(**plan_seconds(opts, connections))
+    progress.step("prepare", "database, demo, the large forum, static files", seconds=PLAN_PREPARE)
     generated = prepare(opts, sizes, phases)
     flush_redis(redis_url)
 
@@ -351,11 +373,24 @@ def run(opts, redis_url: str) -> None:
     log_path.write_bytes(b"")
     year = sizes.year
     port = opts.port or free_port()
-    with Server(env=env, port=port, log_path=log_path, workers=opts.workers) as server:
+    raw_log = OUT / "gunicorn-raw.log"
+    raw_log.write_bytes(b"")
+    with (
+        Server(env=env, port=port, log_path=log_path, workers=opts.workers) as server,
+        Server(
+            env=env,
+            port=free_port(),
+            log_path=raw_log,
+            workers=opts.workers,
+            app="bench.raw:application",
+        ) as raw_server,
+    ):
         started = time.perf_counter()
+        progress.step("admin pages", "bench/admin.py", seconds=PLAN_ADMIN)
         admin_bench.measure(server.base_url, year=year, count=opts.admin_requests)
         phases["admin pages"] = time.perf_counter() - started
         if opts.only == "admin":
+            progress.finish()
             phases["total"] = time.perf_counter() - began
             report.write(
                 "Forum of Regions: admin benchmark",
@@ -391,6 +426,7 @@ def run(opts, redis_url: str) -> None:
         etag = requests.get(server.base_url + public[1].path).headers["ETag"]
         pages = [
             T("ceiling", "/bench/ceiling"),
+            T("raw ceiling", "/?bytes=2", base_url=raw_server.base_url),
             *public,
             *compressed,
             T("me (delegate)", "/ru/me/", {"Cookie": cookies[0]}),
@@ -399,16 +435,24 @@ def run(opts, redis_url: str) -> None:
             T("api agreements", "/api/v1/agreements/?lang=ru"),
             T("304 programme", public[1].path, {"If-None-Match": etag}, expect=304),
         ]
-        queries = query_counts(pages, year)
+        progress.step("queries", "every page, in-process", seconds=len(pages) * 0.5)
+        queries = query_counts([t for t in pages if not t.base_url], year)
+        queries["raw ceiling"] = {"cold": None, "warm": None}
         connection.close()
 
         # The 304 needs the current version's page in the cache again after query_counts' bumps.
         etag = requests.get(server.base_url + public[1].path).headers["ETag"]
         pages[-1].headers["If-None-Match"] = etag
         started = time.perf_counter()
-        latency = {t.name: load.sequential(server.base_url, t, opts.requests) for t in pages}
+        latency = {}
+        for t in pages:
+            progress.step("sequential latency", t.name, seconds=opts.requests * PLAN_REQUEST)
+            latency[t.name] = load.sequential(server.base_url, t, opts.requests)
         feeds = [t for t in public if t.name in ("programme", "programme.ics", "schedule.json")]
-        cold = {t.name: load.cold(server.base_url, t, opts.cold, lambda: bump(year)) for t in feeds}
+        cold = {}
+        for t in feeds:
+            progress.step("cold latency", t.name, seconds=opts.cold * 0.3)
+            cold[t.name] = load.cold(server.base_url, t, opts.cold, lambda: bump(year))
         connection.close()
         phases["sequential latency"] = time.perf_counter() - started
 
@@ -417,13 +461,18 @@ def run(opts, redis_url: str) -> None:
         pages[-1].headers["If-None-Match"] = etag
         for t in public + compressed:
             load.sequential(server.base_url, t, 1)  # warm every page at this version
-        throughput = {
-            t.name: {
-                c: load.wrk(server.base_url, [t], connections=c, seconds=opts.seconds, work_dir=OUT)
-                for c in connections
-            }
-            for t in pages
-        }
+        # The raw WSGI app at each kept page's own size (as sent: gzip rows compressed).
+        raw_targets = raw_of_kept(pages, latency, raw_server.base_url)
+        throughput = {}
+        for t in pages + list(raw_targets.values()):
+            throughput[t.name] = {}
+            for c in connections:
+                progress.step(
+                    "throughput (wrk)", f"{t.name} at c={c}", seconds=opts.seconds, exact=True
+                )
+                throughput[t.name][c] = load.wrk(
+                    server.base_url, [t], connections=c, seconds=opts.seconds, work_dir=OUT
+                )
         phases["throughput (wrk)"] = time.perf_counter() - started
 
         started = time.perf_counter()
@@ -440,15 +489,23 @@ def run(opts, redis_url: str) -> None:
                 for lang in ("ru",)
             ),
         ]
+        progress.step(
+            "sustained load", "32 connections, an edit a second", seconds=opts.sustain, exact=True
+        )
         sustain = sustained(server, rotation, opts, year)
         phases["sustained load"] = time.perf_counter() - started
     started = time.perf_counter()
+    progress.step(
+        "fault run", "Redis stopped for the middle 10 s", seconds=sum(FAULT_PHASES), exact=True
+    )
     fault = fault_run(env, rotation, opts)
     phases["fault run"] = time.perf_counter() - started
     phases["total"] = time.perf_counter() - began
+    progress.finish("written var/bench/report.md")
 
     write_report(
         warm_public=[t.name for t in public + compressed],
+        raw_targets=raw_targets,
         sizes=sizes,
         generated=generated,
         pages=pages,
@@ -464,6 +521,83 @@ def run(opts, redis_url: str) -> None:
     )
 
 
+def plan_seconds(opts, connections: list[int]) -> dict:
+    """The run's plan for the progress lines: exact seconds (wrk runs, the sustained and fault
+    runs) and guessed ones. Pages: 2 ceilings, 10 public, 4 gzip, the delegate, 2 API lists, the
+    304; raw runs: the kept pages' sizes, plain and gzip."""
+    pages, raw_sizes = 20, 9
+    if opts.only == "admin":
+        return {"exact": 0, "guessed": PLAN_PREPARE + PLAN_ADMIN}
+    guessed = PLAN_PREPARE + PLAN_ADMIN + pages * (0.5 + opts.requests * PLAN_REQUEST)
+    exact = (pages + raw_sizes) * len(connections) * opts.seconds
+    return {
+        "exact": exact + opts.sustain + sum(FAULT_PHASES),
+        "guessed": guessed + 3 * opts.cold * 0.3,
+    }
+
+
+def raw_of_kept(pages: list, latency: dict, raw_url: str) -> dict:
+    """{page name: a Target of the raw WSGI app answering as many bytes as that kept page sent}."""
+    return {
+        t.name: load.Target(
+            f"raw {latency[t.name]['bytes']} B",
+            f"/?bytes={latency[t.name]['bytes']}",
+            base_url=raw_url,
+        )
+        for t in pages
+        if t.name.removesuffix(" (gzip)") in KEPT
+    }
+
+
+def met(ok: bool) -> str:
+    return "met" if ok else "NOT met"
+
+
+def issue_16_targets(*, throughput: dict, raw_targets: dict, connections: list, sustain: dict):
+    """Issue 16's targets as rows [target, figure, met / NOT met]: each kept page (plain and
+    gzip) ≥ TARGET_KEPT_RAW × the raw app at its size (worst connection count), the delegate's
+    page ≥ TARGET_DELEGATE × the trivial view at DELEGATE_CONNECTIONS, the sustained run."""
+    rows = []
+    for name, raw in raw_targets.items():
+        ratios = {
+            c: throughput[name][c]["rps"] / throughput[raw.name][c]["rps"] for c in connections
+        }
+        worst = min(ratios, key=ratios.get)
+        rows.append(
+            [
+                f"kept {name} ≥ {TARGET_KEPT_RAW}× raw WSGI ({raw.name}), every c",
+                f"{ratios[worst]:.2f}× (c={worst}: {throughput[name][worst]['rps']:.0f} / "
+                f"{throughput[raw.name][worst]['rps']:.0f} req/s)",
+                met(ratios[worst] >= TARGET_KEPT_RAW),
+            ]
+        )
+    c = DELEGATE_CONNECTIONS
+    if c in connections and "me (delegate)" in throughput:
+        mine, trivial = throughput["me (delegate)"][c]["rps"], throughput["ceiling"][c]["rps"]
+        rows.append(
+            [
+                f"delegate's page ≥ {TARGET_DELEGATE}× the trivial view at c={c}",
+                f"{mine / trivial:.2f}× ({mine:.0f} / {trivial:.0f} req/s)",
+                met(mine / trivial >= TARGET_DELEGATE),
+            ]
+        )
+    errors = sustain["non_2xx_3xx"] + sum(sustain["socket_errors"].values())
+    rows += [
+        [
+            f"sustained ≥ {TARGET_SUSTAINED_RPS} req/s",
+            f"{sustain['rps']:.0f} req/s",
+            met(sustain["rps"] >= TARGET_SUSTAINED_RPS),
+        ],
+        [
+            f"sustained p99 ≤ {TARGET_SUSTAINED_P99_MS} ms",
+            f"{sustain['p99_ms']:.0f} ms",
+            met(sustain["p99_ms"] <= TARGET_SUSTAINED_P99_MS),
+        ],
+        ["sustained: no error (non-2xx/3xx, socket errors)", errors, met(errors == 0)],
+    ]
+    return rows
+
+
 def _phase_rows(phases: dict) -> list[list]:
     return [[name, round(seconds, 1)] for name, seconds in phases.items()]
 
@@ -471,6 +605,7 @@ def _phase_rows(phases: dict) -> list[list]:
 def write_report(
     *,
     warm_public,
+    raw_targets,
     sizes,
     generated,
     pages,
@@ -485,9 +620,15 @@ def write_report(
     opts,
 ) -> None:
     ceiling = throughput["ceiling"]
+
+    def raw_of(name: str) -> dict:
+        # A kept page beside the raw app at its own size; any other beside the raw 2 bytes.
+        return throughput[raw_targets[name].name if name in raw_targets else "raw ceiling"]
+
     headers = ["page", "queries cold", "queries warm", "bytes", "median ms", "p99 ms"]
     headers += [f"req/s c={c}" for c in connections]
-    headers += [f"× ceiling c={c}" for c in connections]
+    headers += [f"× trivial view c={c}" for c in connections]
+    headers += [f"× raw WSGI c={c}" for c in connections]
     headers += [f"MiB/s c={connections[-1]}"]
     rows = []
     for t in pages:
@@ -496,8 +637,15 @@ def write_report(
         row += [latency[t.name]["median_ms"], latency[t.name]["p99_ms"]]
         row += [throughput[t.name][c]["rps"] for c in connections]
         row += [round(throughput[t.name][c]["rps"] / ceiling[c]["rps"], 2) for c in connections]
+        row += [
+            round(throughput[t.name][c]["rps"] / raw_of(t.name)[c]["rps"], 2) for c in connections
+        ]
         row += [throughput[t.name][connections[-1]]["mib_per_s"]]
         rows.append(row)
+    raw_rows = [
+        [name, target.path, *(throughput[target.name][c]["rps"] for c in connections)]
+        for name, target in [("(2 bytes)", pages[1]), *raw_targets.items()]
+    ]
 
     cold_rows = [
         [
@@ -515,7 +663,13 @@ def write_report(
     def verdict(ok: bool) -> str:
         return "pass" if ok else "FAIL"
 
-    targets = []
+    issue_16 = issue_16_targets(
+        throughput=throughput,
+        raw_targets=raw_targets,
+        connections=connections,
+        sustain=sustain,
+    )
+    targets = list(issue_16)
     for name in warm_public + ["304 programme"]:
         ratios = {c: throughput[name][c]["rps"] / ceiling[c]["rps"] for c in connections}
         worst = min(ratios.values())
@@ -635,18 +789,33 @@ def write_report(
                 ],
             ],
         ),
-        report.section("Targets", ["target", "measured", "result"], targets),
+        report.section(
+            "Targets",
+            ["target", "measured", "result"],
+            targets,
+            note="Issue 16's rows say met / NOT met; the fresh pages' target (≥ 10× the peer) "
+            "is measured by `make bench-peer` (var/bench/peer.md).",
+        ),
         report.section(
             "Pages (warm unless said)",
             headers,
             rows,
-            note="The ceiling is a view returning 2 bytes behind the same middleware "
-            "(/bench/ceiling). The 304 is a conditional GET of the programme with its ETag. "
+            note="The trivial view (ceiling) is a view returning 2 bytes behind the same "
+            "middleware (/bench/ceiling); the raw WSGI app (bench/raw.py, raw ceiling) answers a "
+            "constant body on the same gunicorn configuration without Django: × raw WSGI sets a "
+            "kept page (programme, event, registry, feeds, plain and gzip) beside the raw app "
+            "answering as many bytes as it sent, every other page beside its 2 bytes. "
+            "The 304 is a conditional GET of the programme with its ETag. "
             "Warm public pages are answered by the front cache (forum/front_cache.py) in front "
             "of Django: one read of the write generation in Redis, no SQL, no middleware, no "
             "view. What separates them from the ceiling is that read and the bytes of the page "
             "(bytes and MiB/s as sent). Rows marked (gzip) ask as a browser does "
             "(Accept-Encoding: gzip, deflate, br); the others ask for no encoding, as wrk does.",
+        ),
+        report.section(
+            "The raw WSGI app (req/s)",
+            ["beside", "request", *(f"c={c}" for c in connections)],
+            raw_rows,
         ),
         report.section(
             "Cold and warm: the programme and its feeds",
@@ -720,6 +889,8 @@ def write_report(
         "latency": latency,
         "cold": cold,
         "throughput": throughput,
+        "raw_beside_kept": {name: t.name for name, t in raw_targets.items()},
+        "targets_issue_16": issue_16,
         "sustained": sustain,
         "fault": fault,
         "phases": phases,
