@@ -18,7 +18,7 @@ from documents.downloads import download_name
 from documents.models import Document, DocumentFile, DocumentKind
 from events.models import Event
 from forum.models import Format, Forum, Venue, VenueKind
-from public.caching import conditional_programme, programme_forum
+from public.caching import conditional_programme, page_reads, programme_forum
 from public.rules import reader_previews
 from public.selectors import documents_for_page, event_for_page, programme_days
 
@@ -169,6 +169,7 @@ def _ics_response(calendar: Calendar, forum: Forum, filename: str) -> HttpRespon
 
 
 @conditional_programme
+@page_reads()
 def programme_ics(request, year: int):
     """Every published event of the forum as one calendar."""
     forum = programme_forum(request, year)
@@ -184,6 +185,7 @@ def programme_ics(request, year: int):
 
 
 @conditional_programme
+@page_reads()
 def event_ics(request, year: int, slug: str):
     """One event as a calendar (404 for an unknown or unpublished one)."""
     forum = programme_forum(request, year)
@@ -371,6 +373,7 @@ def schedule_document(
 
 
 @conditional_programme
+@page_reads()
 def schedule_json(request, year: int):
     """The forum's programme in the c3voc/frab schedule format that conference apps read."""
     forum = programme_forum(request, year)

@@ -57,17 +57,28 @@ def _with_people(events: list[Event], *, roles: tuple[str, ...] | None = None) -
         event.has_sample_people = any(person.is_sample for _role, person in pairs)
 
 
-def programme_days(*, forum: Forum, preview: bool = False) -> list:
-    """Every day of the forum in order, each with its events, venues and leading people
-    (LEAD_ROLES), and ``other_people``, how many more take part."""
-    events = (
+def _programme_entries(*, preview: bool):
+    return (
         _programme_events(preview=preview)
         .prefetch_related("venues")
         .annotate(other_people=Count("assignments", filter=~Q(assignments__role__in=LEAD_ROLES)))
     )
+
+
+def programme_days(*, forum: Forum, preview: bool = False) -> list:
+    """Every day of the forum in order, each with its events, venues and leading people
+    (LEAD_ROLES), and ``other_people``, how many more take part."""
+    events = _programme_entries(preview=preview)
     days = list(forum.days.order_by("date").prefetch_related(Prefetch("events", queryset=events)))
     _with_people([event for day in days for event in day.events.all()], roles=LEAD_ROLES)
     return days
+
+
+def programme_events(*, forum: Forum, ids: list[int]) -> list[Event]:
+    """The published events of the forum among ``ids``, each as ``programme_days`` gives it."""
+    events = list(_programme_entries(preview=False).filter(forum=forum, pk__in=ids))
+    _with_people(events, roles=LEAD_ROLES)
+    return events
 
 
 def event_for_page(*, forum: Forum, slug: str, preview: bool = False) -> Event:

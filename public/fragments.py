@@ -1,0 +1,105 @@
+"""Parts of a page made once per event and language and kept in the shared cache until that
+event changes (README: "Feeds and caching"): after an edit to one event, the programme is made
+again from the kept parts of the others and one new part."""
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.safestring import SafeString
+
+from events.models import Event
+from forum.models import Forum
+from public.selectors import programme_days, programme_events
+from public.versioning import event_versions
+
+FRAGMENT_TIMEOUT = 60 * 60 * 24
+OUTLINE_TIMEOUT = 60 * 60 * 24
+BLOCK_TEMPLATE = "public/includes/programme_event.html"
+
+# What a kept part is made by besides the data: its templates and this code. A release that
+# changes any of them makes new keys, so no server shows a part made by the old code.
+_MADE_BY = [
+    Path(__file__),
+    Path(__file__).with_name("selectors.py"),
+    Path(__file__).parent / "templatetags" / "programme_people.py",
+    *(
+        Path(settings.BASE_DIR) / "templates" / "public" / "includes" / name
+        for name in ("programme_event.html", "cancelled.html", "event_facts.html", "people.html")
+    ),
+]
+REVISION = hashlib.sha256(b"".join(path.read_bytes() for path in _MADE_BY)).hexdigest()[:12]
+
+
+def renders() -> int:
+    """How many event blocks this process has made (tests count them)."""
+    return _made[0]
+
+
+_made = [0]
+
+
+def programme_outline(*, forum: Forum) -> tuple[list, list[tuple[int, int, str]]]:
+    """The forum's days and each published event's (id, day id, version), kept under the
+    forum's programme version (two queries when it is new)."""
+    key = f"programme-outline:{REVISION}:{forum.pk}:{forum.programme_version}"
+    outline = cache.get(key)
+    if outline is None:
+        outline = (list(forum.days.order_by("date")), event_versions(forum=forum))
+        cache.set(key, outline, OUTLINE_TIMEOUT)
+    return outline
+
+
+def event_block(*, forum: Forum, event: Event) -> tuple[SafeString, bool]:
+    """The programme's block of one event, and whether it names sample people."""
+    _made[0] += 1
+    html = render_to_string(BLOCK_TEMPLATE, {"forum": forum, "event": event}).strip()
+    return SafeString(html), event.has_sample_people
+
+
+def kept_fragments(
+    *, kind: str, versions: list[tuple[int, int, str]], build: Callable[[list[int]], dict]
+) -> dict:
+    """Each event's fragment of ``kind`` in the active language, from the shared cache; those
+    missing (new versions) made by ``build(ids)`` and kept. With the cache down, all are made."""
+    language = translation.get_language()
+    keys = {pk: f"fragment:{kind}:{REVISION}:{language}:{pk}:{version}" for pk, _day, version in versions}
+    found = cache.get_many(list(keys.values()))
+    fragments = {pk: found[key] for pk, key in keys.items() if key in found}
+    missing = [pk for pk in keys if pk not in fragments]
+    if missing:
+        built = build(missing)
+        cache.set_many({keys[pk]: built[pk] for pk in missing if pk in built}, FRAGMENT_TIMEOUT)
+        fragments.update(built)
+    return fragments
+
+
+def programme_blocks(*, forum: Forum, preview: bool) -> tuple[list, bool]:
+    """The forum's days, each with ``blocks``, its events' programme blocks in order; and
+    whether any names sample people. A preview (drafts) makes every block and keeps none."""
+    if preview:
+        days = programme_days(forum=forum, preview=True)
+        for day in days:
+            day.blocks = [event_block(forum=forum, event=event) for event in day.events.all()]
+        blocks = [block for day in days for block in day.blocks]
+        return days, any(has_sample for _html, has_sample in blocks)
+    days, versions = programme_outline(forum=forum)
+
+    def build(ids: list[int]) -> dict:
+        events = programme_events(forum=forum, ids=ids)
+        return {event.pk: event_block(forum=forum, event=event) for event in events}
+
+    fragments = kept_fragments(kind="programme", versions=versions, build=build)
+    by_day: dict[int, list] = {}
+    for pk, day_id, _version in versions:
+        # An event unpublished since the outline was read has no block: left out.
+        if pk in fragments:
+            by_day.setdefault(day_id, []).append(fragments[pk])
+    for day in days:
+        day.blocks = by_day.get(day.pk, [])
+    has_sample = any(has_sample for blocks in by_day.values() for _html, has_sample in blocks)
+    return days, has_sample
