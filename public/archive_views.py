@@ -4,8 +4,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from public.api.docs import api_endpoints
-from public.regions import region_record, regions_by_country
 from public.caching import page_reads
+from public.regions import region_record, regions_by_country
 from public.rules import answer_preview, reader_previews
 from public.search import query_words
 from public.search import search as search_across

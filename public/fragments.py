@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.safestring import SafeString
 
 from events.models import Event
-from forum.models import Forum
+from forum.models import Day, Forum
 from public.selectors import programme_days, programme_events
 from public.versioning import event_versions
 
@@ -26,6 +26,7 @@ BLOCK_TEMPLATE = "public/includes/programme_event.html"
 _MADE_BY = [
     Path(__file__),
     Path(__file__).with_name("selectors.py"),
+    Path(__file__).with_name("feeds.py"),
     Path(__file__).parent / "templatetags" / "programme_people.py",
     *(
         Path(settings.BASE_DIR) / "templates" / "public" / "includes" / name
@@ -62,12 +63,18 @@ def event_block(*, forum: Forum, event: Event) -> tuple[SafeString, bool]:
 
 
 def kept_fragments(
-    *, kind: str, versions: list[tuple[int, int, str]], build: Callable[[list[int]], dict]
+    *,
+    kind: str,
+    versions: list[tuple[int, int, str]],
+    build: Callable[[list[int]], dict],
+    made_for: str = "",
 ) -> dict:
-    """Each event's fragment of ``kind`` in the active language, from the shared cache; those
-    missing (new versions) made by ``build(ids)`` and kept. With the cache down, all are made."""
+    """Each event's fragment of ``kind`` in the active language (and for ``made_for``, e.g. the
+    site address its links begin with), from the shared cache; those missing (new versions)
+    made by ``build(ids)`` and kept. With the cache down, all are made."""
     language = translation.get_language()
-    keys = {pk: f"fragment:{kind}:{REVISION}:{language}:{pk}:{version}" for pk, _day, version in versions}
+    prefix = f"fragment:{kind}:{REVISION}:{language}:{made_for}"
+    keys = {pk: f"{prefix}:{pk}:{version}" for pk, _day, version in versions}
     found = cache.get_many(list(keys.values()))
     fragments = {pk: found[key] for pk, key in keys.items() if key in found}
     missing = [pk for pk in keys if pk not in fragments]
@@ -78,28 +85,46 @@ def kept_fragments(
     return fragments
 
 
-def programme_blocks(*, forum: Forum, preview: bool) -> tuple[list, bool]:
-    """The forum's days, each with ``blocks``, its events' programme blocks in order; and
-    whether any names sample people. A preview (drafts) makes every block and keeps none."""
+def event_parts(
+    *,
+    forum: Forum,
+    preview: bool,
+    kind: str,
+    make: Callable[[list[Event]], dict],
+    made_for: str = "",
+) -> list[tuple[Day, list]]:
+    """The forum's days in order, each with its events' parts of ``kind`` in programme order.
+    ``make(events)`` makes the parts of events as ``programme_days`` gives them (with their
+    day), by event id. Published parts are kept until their event changes (``kept_fragments``);
+    a preview (drafts) makes every part and neither reads nor keeps any."""
     if preview:
         days = programme_days(forum=forum, preview=True)
-        for day in days:
-            day.blocks = [event_block(forum=forum, event=event) for event in day.events.all()]
-        blocks = [block for day in days for block in day.blocks]
-        return days, any(has_sample for _html, has_sample in blocks)
+        parts = make([event for day in days for event in day.events.all()])
+        return [(day, [parts[event.pk] for event in day.events.all()]) for day in days]
     days, versions = programme_outline(forum=forum)
 
     def build(ids: list[int]) -> dict:
-        events = programme_events(forum=forum, ids=ids)
-        return {event.pk: event_block(forum=forum, event=event) for event in events}
+        return make(programme_events(forum=forum, ids=ids))
 
-    fragments = kept_fragments(kind="programme", versions=versions, build=build)
+    parts = kept_fragments(kind=kind, versions=versions, build=build, made_for=made_for)
     by_day: dict[int, list] = {}
     for pk, day_id, _version in versions:
-        # An event unpublished since the outline was read has no block: left out.
-        if pk in fragments:
-            by_day.setdefault(day_id, []).append(fragments[pk])
-    for day in days:
-        day.blocks = by_day.get(day.pk, [])
-    has_sample = any(has_sample for blocks in by_day.values() for _html, has_sample in blocks)
+        # An event unpublished since the outline was read has no part: left out.
+        if pk in parts:
+            by_day.setdefault(day_id, []).append(parts[pk])
+    return [(day, by_day.get(day.pk, [])) for day in days]
+
+
+def programme_blocks(*, forum: Forum, preview: bool) -> tuple[list[Day], bool]:
+    """The forum's days, each with ``blocks``, its events' (programme block, names sample
+    people) in order; and whether any names sample people."""
+
+    def make(events: list[Event]) -> dict:
+        return {event.pk: event_block(forum=forum, event=event) for event in events}
+
+    days = []
+    for day, blocks in event_parts(forum=forum, preview=preview, kind="programme", make=make):
+        day.blocks = blocks
+        days.append(day)
+    has_sample = any(has_sample for day in days for _html, has_sample in day.blocks)
     return days, has_sample

@@ -76,7 +76,9 @@ def programme_days(*, forum: Forum, preview: bool = False) -> list:
 
 def programme_events(*, forum: Forum, ids: list[int]) -> list[Event]:
     """The published events of the forum among ``ids``, each as ``programme_days`` gives it."""
-    events = list(_programme_entries(preview=False).filter(forum=forum, pk__in=ids))
+    # The day: the feeds print its date for an event with no time announced.
+    entries = _programme_entries(preview=False).select_related("day")
+    events = list(entries.filter(forum=forum, pk__in=ids))
     _with_people(events, roles=LEAD_ROLES)
     return events
 
@@ -101,12 +103,21 @@ def event_for_page(*, forum: Forum, slug: str, preview: bool = False) -> Event:
     return event
 
 
-def documents_for_page(*, forum: Forum, preview: bool = False, event: Event | None = None):
-    """The public documents of the forum (or of one of its events) that have a file, final ones
-    first, each with its files and, for the forum's page, its event."""
+def documents_for_page(
+    *,
+    forum: Forum,
+    preview: bool = False,
+    event: Event | None = None,
+    event_ids: list[int] | None = None,
+):
+    """The public documents of the forum (or of one of its events, or of the events
+    ``event_ids``) that have a file, final ones first, each with its files and, for the forum's
+    page, its event."""
     documents = Document.objects.visible(preview=preview).filter(forum=forum)
     if event is not None:
         documents = documents.filter(event=event)
+    if event_ids is not None:
+        documents = documents.filter(event_id__in=event_ids)
     # The event's title and slug print beside each document of the forum's page.
     return list(documents.select_related("event").offered())
 

@@ -128,8 +128,9 @@ def event_versions(*, forum: Forum) -> list[tuple[int, int, str]]:
     )
     versions = []
     for pk, day_id, *values in rows:
-        parts = [str(pk), *shared, *(f"{n}={_as_text(v)}" for n, v in zip(names, values))]
-        versions.append((pk, day_id, hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]))
+        measured = (f"{name}={_as_text(value)}" for name, value in zip(names, values, strict=True))
+        parts = "|".join([str(pk), *shared, *measured])
+        versions.append((pk, day_id, hashlib.sha256(parts.encode()).hexdigest()[:16]))
     return versions
 
 

@@ -18,9 +18,9 @@ from agreements.selectors import (
 )
 from documents.downloads import document_response
 from public.caching import PUBLIC_MAX_AGE, page_reads, programme_forum
-from public.fragments import programme_blocks
 from public.exports import registry_csv
 from public.forms import RegistryFilterForm
+from public.fragments import programme_blocks
 from public.now import forum_now
 from public.rules import answer_preview, reader_previews
 from public.selectors import (
