@@ -21,19 +21,26 @@ FRAGMENT_TIMEOUT = 60 * 60 * 24
 OUTLINE_TIMEOUT = 60 * 60 * 24
 BLOCK_TEMPLATE = "public/includes/programme_event.html"
 
-# What a kept part is made by besides the data: its templates and this code. A release that
-# changes any of them makes new keys, so no server shows a part made by the old code.
-_MADE_BY = [
-    Path(__file__),
-    Path(__file__).with_name("selectors.py"),
-    Path(__file__).with_name("feeds.py"),
-    Path(__file__).parent / "templatetags" / "programme_people.py",
-    *(
-        Path(settings.BASE_DIR) / "templates" / "public" / "includes" / name
-        for name in ("programme_event.html", "cancelled.html", "event_facts.html", "people.html")
-    ),
-]
-REVISION = hashlib.sha256(b"".join(path.read_bytes() for path in _MADE_BY)).hexdigest()[:12]
+
+def _revision() -> str:
+    """What a kept part is made by besides the data: the apps' code, the templates and the
+    translations. A release that changes any of them makes new keys, so no server shows a part
+    made by the old code (a rolling restart: each release reads its own)."""
+    root = Path(settings.BASE_DIR)
+    files = [
+        path
+        for app in root.glob("*/apps.py")
+        for path in app.parent.rglob("*.py")
+        if "migrations" not in path.parts
+    ]
+    files += [*(root / "templates").rglob("*.html"), *(root / "locale").glob("*/*/django.po")]
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+REVISION = _revision()
 
 
 def renders() -> int:
