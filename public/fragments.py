@@ -8,18 +8,16 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
-from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.safestring import SafeString
 
 from events.models import Event
 from forum.models import Day, Forum
 from public.selectors import programme_days, programme_events
+from public.templatetags.event_parts import programme_block
 from public.versioning import event_versions
 
 FRAGMENT_TIMEOUT = 60 * 60 * 24
 OUTLINE_TIMEOUT = 60 * 60 * 24
-BLOCK_TEMPLATE = "public/includes/programme_event.html"
 
 
 def _revision() -> str:
@@ -62,11 +60,10 @@ def programme_outline(*, forum: Forum) -> tuple[list, list[tuple[int, int, str]]
     return outline
 
 
-def event_block(*, forum: Forum, event: Event) -> tuple[SafeString, bool]:
+def event_block(*, forum: Forum, event: Event) -> tuple[str, bool]:
     """The programme's block of one event, and whether it names sample people."""
     _made[0] += 1
-    html = render_to_string(BLOCK_TEMPLATE, {"forum": forum, "event": event}).strip()
-    return SafeString(html), event.has_sample_people
+    return programme_block(event, forum), event.has_sample_people
 
 
 def kept_fragments(
