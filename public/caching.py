@@ -5,6 +5,7 @@ import hashlib
 import secrets
 import time
 from functools import wraps
+from urllib.parse import unquote_plus
 
 from django.conf import settings
 from django.core.cache import cache
@@ -12,7 +13,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse, QueryDict
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.http import http_date, quote_etag, urlencode
+from django.utils.http import http_date, quote_etag
 
 from forum.models import Forum
 from public.rules import answers_privately, reader_previews
@@ -142,15 +143,16 @@ def page_reads(*names: str):
 
 
 def _page_query(request, view) -> str | None:
-    """The query string the page is made for (declared parameters, sorted), or None when the
-    view declared nothing (its whole query string counts)."""
+    """The query string the page is made for: the declared parameters, as asked (in their order:
+    the language switcher keeps the query), or None when the view declared nothing (its whole
+    query string counts)."""
     reads = getattr(view, "page_reads", None)
     if reads is None:
         return None
-    kept = sorted(
-        (name, value) for name, values in request.GET.lists() if name in reads for value in values
+    query = request.META.get("QUERY_STRING", "")
+    return "&".join(
+        pair for pair in query.split("&") if pair and unquote_plus(pair.split("=")[0]) in reads
     )
-    return urlencode(kept)
 
 
 def _as_asked_for(request, query: str | None):

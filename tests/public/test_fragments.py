@@ -217,8 +217,10 @@ def test_the_parameters_a_page_reads_key_it(client):
     filtered = client.get(registry + "?status=planned&utm_source=x").content.decode()
     assert filtered != client.get(registry).content.decode()
     assert filtered == client.get(registry + "?status=planned&r=1").content.decode()
-    # The switcher keeps the filter, not the tracking parameter.
+    # The switcher keeps the filters as asked, in their order, not the tracking parameter.
     assert "status=planned" in filtered and "utm_source" not in filtered
+    asked = client.get(registry + "?utm_source=x&status=planned&kind=").content.decode()
+    assert "/ru/2020/agreements/?status=planned&amp;kind=" in asked
     csv = client.get(registry + "?format=csv&utm_source=x")
     assert csv["Content-Type"].startswith("text/csv")
 
