@@ -5,6 +5,7 @@ the receivers that keep cached versions current (public.apps) both read it."""
 import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 
 from django.db import connection, models
 from django.db.models import F, Func, IntegerField, OuterRef, QuerySet, Subquery
@@ -61,7 +62,16 @@ def _rows(table: Covered, to: str | None) -> QuerySet:
     return rows.filter(**{to: OuterRef("pk")}) if to else rows
 
 
+def _names(tables=COVERED) -> list[str]:
+    """The names of the measures of ``tables``, sorted (the order a version is hashed in)."""
+    names = [f"v_{table.name}_newest" for table in tables]
+    return sorted(names + [f"v_{table.name}_count" for table in tables if table.count])
+
+
+@cache
 def _measures(tables=COVERED, *, per_event: bool = False) -> dict[str, Subquery]:
+    # Built once a process: building the subqueries cost more than running them. annotate()
+    # resolves a copy, so the same expressions serve every query.
     # MAX and COUNT as plain functions, not aggregates: Django adds no GROUP BY to a subquery.
     measures = {}
     for table in tables:
@@ -86,7 +96,7 @@ def _as_text(value) -> str:
 def version_of(forum: Forum) -> str:
     """The version of a forum from ``forums_with_version()``: 16 hex digits."""
     parts = [str(forum.pk), _as_text(forum.updated_at)]
-    parts += [f"{name}={_as_text(getattr(forum, name))}" for name in sorted(_measures())]
+    parts += [f"{name}={_as_text(getattr(forum, name))}" for name in _names()]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
 
@@ -114,12 +124,12 @@ def event_versions(*, forum: Forum) -> list[tuple[int, int, str]]:
     ``forum_with_version``, in programme order, in one query. An event's version moves with its
     own rows of every ``COVERED`` table that has a ``to_event``, and with the forum's version of
     the tables every event shares: a change to one event moves that event's version alone."""
-    per_event = [table for table in COVERED if table.to_event]
+    per_event = tuple(table for table in COVERED if table.to_event)
     shared = [_as_text(forum.updated_at)] + [
         f"{name}={_as_text(getattr(forum, name))}"
-        for name in sorted(_measures([t for t in COVERED if not t.to_event]))
+        for name in _names(tuple(table for table in COVERED if not table.to_event))
     ]
-    names = sorted(_measures(per_event, per_event=True))
+    names = _names(per_event)
     rows = (
         Event.objects.visible(preview=False)
         .filter(forum=forum)
