@@ -4,6 +4,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from public.api.docs import api_endpoints
+from public.caching import page_reads
 from public.regions import region_record, regions_by_country
 from public.rules import answer_preview, reader_previews
 from public.search import query_words
@@ -11,6 +12,7 @@ from public.search import search as search_across
 from public.statistics import statistics_sections, statistics_table, table_csv
 
 
+@page_reads()
 def statistics(request):
     preview = reader_previews(request)
     sections = statistics_sections(preview=preview)
@@ -22,6 +24,7 @@ def statistics(request):
     return answer_preview(render(request, "public/statistics.html", context), preview=preview)
 
 
+@page_reads()
 def statistics_csv(request, slug):
     preview = reader_previews(request)
     table = statistics_table(slug=slug, preview=preview)
@@ -32,12 +35,14 @@ def statistics_csv(request, slug):
     return answer_preview(response, preview=preview)
 
 
+@page_reads()
 def regions(request):
     preview = reader_previews(request)
     context = {"countries": regions_by_country(preview=preview), "preview": preview}
     return answer_preview(render(request, "public/regions.html", context), preview=preview)
 
 
+@page_reads()
 def region(request, code):
     preview = reader_previews(request)
     record = region_record(code=code, preview=preview)
@@ -50,6 +55,7 @@ def _page_number(value) -> int:
     return int(value) if value.isdigit() and len(value) < 6 else 1
 
 
+@page_reads("q", "kind", "page")
 def search(request):
     preview = reader_previews(request)
     results = search_across(
@@ -67,5 +73,6 @@ def search(request):
     return answer_preview(render(request, "public/search.html", context), preview=preview)
 
 
+@page_reads()
 def open_data(request):
     return render(request, "public/open_data.html", {"endpoints": api_endpoints()})

@@ -1,14 +1,16 @@
 """Conditional requests and the shared cache of the public pages (README: "Feeds and caching")."""
 
+import copy
 import hashlib
 import secrets
 import time
 from functools import wraps
+from urllib.parse import unquote_plus
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
@@ -128,6 +130,42 @@ def _last_modified(forum: Forum) -> int:
     return max(int(forum.programme_changed_at.timestamp()), int(first_served))
 
 
+def page_reads(*names: str):
+    """Declare the query parameters a cached view reads: its page is keyed by those alone, and
+    any other (``?utm_source=…``, a cache-busting ``?r=…``) gets the same page, made as if it
+    were not there. A view that declares nothing is keyed by its whole query string."""
+
+    def declare(view):
+        view.page_reads = frozenset(names)
+        return view
+
+    return declare
+
+
+def _page_query(request, view) -> str | None:
+    """The query string the page is made for: the declared parameters, as asked (in their order:
+    the language switcher keeps the query), or None when the view declared nothing (its whole
+    query string counts)."""
+    reads = getattr(view, "page_reads", None)
+    if reads is None:
+        return None
+    query = request.META.get("QUERY_STRING", "")
+    return "&".join(
+        pair for pair in query.split("&") if pair and unquote_plus(pair.split("=")[0]) in reads
+    )
+
+
+def _as_asked_for(request, query: str | None):
+    """The request the page is made from: this one, or, if its query string holds more than the
+    page reads, a copy without the rest (so no link on the page carries it)."""
+    if query is None or query == request.META.get("QUERY_STRING", ""):
+        return request
+    page_request = copy.copy(request)
+    page_request.META = {**request.META, "QUERY_STRING": query}
+    page_request.GET = QueryDict(query)
+    return page_request
+
+
 def _url_hash(request) -> str:
     # The whole URL, host and scheme included: feeds and canonical links are absolute.
     return hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:32]
@@ -218,9 +256,12 @@ def _page_from_cache(key: str, render, timeout: int = CACHE_TIMEOUT) -> HttpResp
         cache.delete(f"{key}:rendering")
 
 
-def _versioned_answer(request, forum: Forum, render, *, moment: bool = False) -> HttpResponse:
+def _versioned_answer(
+    request, forum: Forum, render, *, moment: bool = False, page_request=None
+) -> HttpResponse:
     """An anonymous reader's answer at this version (and, for a page that follows the clock, in
-    this window of MOMENT_SECONDS): a 304, the stored page, or a new one."""
+    this window of MOMENT_SECONDS): a 304, the stored page, or a new one, kept under the URL
+    ``page_request`` asks for (the query parameters the page reads)."""
     now = time.time()
     window = Window(now) if moment else None
     language = translation.get_language()
@@ -230,7 +271,7 @@ def _versioned_answer(request, forum: Forum, render, *, moment: bool = False) ->
     if window:
         last_modified = max(last_modified, window.starts)
         max_age = timeout = window.seconds_left(now)
-    key = _cache_key(request, forum, language, window)
+    key = _cache_key(page_request or request, forum, language, window)
     conditional = "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META
     # Only a URL known to answer 200 at this version gets a 304: an unknown slug stays 404.
     if conditional and cache.has_key(key):
@@ -276,8 +317,9 @@ def conditional_programme(view, *, moment: bool = False):
             return _set_private_headers(view(request, *args, **kwargs))
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
-        render = _shareable_render(view, request, *args, **kwargs)
-        return _versioned_answer(request, forum, render, moment=moment)
+        page_request = _as_asked_for(request, _page_query(request, view))
+        render = _shareable_render(view, page_request, *args, **kwargs)
+        return _versioned_answer(request, forum, render, moment=moment, page_request=page_request)
 
     return wrapper
 
@@ -348,8 +390,12 @@ def conditional_site(view):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
         version = _site_version()
+        page_request = _as_asked_for(request, _page_query(request, view))
         return _versioned_answer(
-            request, version, _shareable_render(view, request, *args, **kwargs)
+            request,
+            version,
+            _shareable_render(view, page_request, *args, **kwargs),
+            page_request=page_request,
         )
 
     return wrapper

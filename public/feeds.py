@@ -11,16 +11,17 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from icalendar import Calendar
+from icalendar import Calendar, Timezone
 from icalendar import Event as CalendarEvent
 
 from documents.downloads import download_name
 from documents.models import Document, DocumentFile, DocumentKind
 from events.models import Event
 from forum.models import Format, Forum, Venue, VenueKind
-from public.caching import conditional_programme, programme_forum
+from public.caching import conditional_programme, page_reads, programme_forum
+from public.fragments import event_parts
 from public.rules import reader_previews
-from public.selectors import documents_for_page, event_for_page, programme_days
+from public.selectors import documents_for_page, event_for_page
 
 # Fixed for ever: the schedule's GUIDs are uuid5 of this namespace and "event-<pk>" (or
 # "delegate-<pk>", "room-<venue pks>"), so they stay the same across fetches and edits.
@@ -54,11 +55,14 @@ def _location(event: Event) -> str:
     return ""
 
 
-def _documents_by_event(forum: Forum, *, preview: bool) -> dict[int, list[Document]]:
-    """The public documents of the forum's events (those of the whole forum have no place in
-    either format), by event."""
+def _documents_by_event(
+    forum: Forum, *, preview: bool, events: list[Event]
+) -> dict[int, list[Document]]:
+    """The public documents of ``events`` (those of the whole forum have no place in either
+    format), by event."""
     by_event: dict[int, list[Document]] = {}
-    for document in documents_for_page(forum=forum, preview=preview):
+    event_ids = [event.pk for event in events]
+    for document in documents_for_page(forum=forum, preview=preview, event_ids=event_ids):
         if document.event_id:
             by_event.setdefault(document.event_id, []).append(document)
     return by_event
@@ -156,34 +160,85 @@ def _calendar_event(
     return entry
 
 
-def _ics_response(calendar: Calendar, forum: Forum, filename: str) -> HttpResponse:
+def _add_zones(calendar: Calendar, forum: Forum) -> None:
     if calendar.walk("VEVENT"):
         # Only the zone's rules around the forum, not its whole history since 1970.
         calendar.add_missing_timezones(
             first_date=dt.date(forum.starts_on.year - 1, 1, 1),
             last_date=dt.date(forum.ends_on.year + 2, 1, 1),
         )
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+
+
+def _ics_response(body: bytes, forum: Forum, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
+def _site(request) -> str:
+    """What an event's feed entry depends on besides its data and language: the site address
+    its links begin with."""
+    return request.build_absolute_uri("/")
+
+
+def _calendar_entries(request, forum: Forum, *, preview: bool):
+    """Make each event's VEVENT as text, with the time zones it names."""
+
+    def make(events: list[Event]) -> dict:
+        documents = _documents_by_event(forum, preview=preview, events=events)
+        entries = {}
+        for event in events:
+            entry = _calendar_event(
+                request, forum, event, event.day.date, documents.get(event.pk, [])
+            )
+            alone = Calendar()
+            alone.add_component(entry)
+            entries[event.pk] = (entry.to_ical(), alone.get_missing_tzids())
+        return entries
+
+    return make
+
+
 @conditional_programme
+@page_reads()
 def programme_ics(request, year: int):
-    """Every published event of the forum as one calendar."""
+    """Every published event of the forum as one calendar, joined from each event's kept
+    VEVENT (public.fragments): the same bytes as one calendar made whole."""
     forum = programme_forum(request, year)
     preview = reader_previews(request)
     language = translation.get_language()
+    days = event_parts(
+        forum=forum,
+        preview=preview,
+        kind="ics",
+        make=_calendar_entries(request, forum, preview=preview),
+        made_for=_site(request),
+    )
+    entries = [entry for _day, entries in days for entry in entries]
     calendar = _calendar(forum, language)
-    documents = _documents_by_event(forum, preview=preview)
-    for day in programme_days(forum=forum, preview=preview):
-        for event in day.events.all():
-            entry = _calendar_event(request, forum, event, day.date, documents.get(event.pk, []))
-            calendar.add_component(entry)
-    return _ics_response(calendar, forum, f"forum-{forum.year}-{language}.ics")
+    end = calendar.to_ical()[-len(b"END:VCALENDAR\r\n") :]
+    # The zones the entries name go first, as add_missing_timezones puts them.
+    for tzid in set().union(*(tzids for _text, tzids in entries)):
+        try:
+            calendar.add_component(_zone(tzid, forum))
+        except ValueError:  # a zone icalendar does not know is left out, as it leaves it
+            continue
+    head = calendar.to_ical()[: -len(end)]
+    body = head + b"".join(text for text, _tzids in entries) + end
+    return _ics_response(body, forum, f"forum-{forum.year}-{language}.ics")
+
+
+def _zone(tzid: str, forum: Forum):
+    # Only the zone's rules around the forum, not its whole history since 1970.
+    return Timezone.from_tzid(
+        tzid,
+        first_date=dt.date(forum.starts_on.year - 1, 1, 1),
+        last_date=dt.date(forum.ends_on.year + 2, 1, 1),
+    )
 
 
 @conditional_programme
+@page_reads()
 def event_ics(request, year: int, slug: str):
     """One event as a calendar (404 for an unknown or unpublished one)."""
     forum = programme_forum(request, year)
@@ -193,7 +248,9 @@ def event_ics(request, year: int, slug: str):
     documents = documents_for_page(forum=forum, preview=preview, event=event)
     calendar = _calendar(forum, language)
     calendar.add_component(_calendar_event(request, forum, event, event.day.date, documents))
-    return _ics_response(calendar, forum, f"forum-{forum.year}-{event.slug}-{language}.ics")
+    _add_zones(calendar, forum)
+    filename = f"forum-{forum.year}-{event.slug}-{language}.ics"
+    return _ics_response(calendar.to_ical(), forum, filename)
 
 
 # --- c3voc schedule.json ----------------------------------------------------------------------
@@ -293,31 +350,38 @@ def _people_once(event: Event) -> list:
     return list(people.values())
 
 
-def _schedule_day(
-    request,
-    forum: Forum,
-    index: int,
-    day,
-    rooms: dict,
-    omitted: dict,
-    documents: dict[int, list[Document]],
-) -> dict:
+def _schedule_entries(request, forum: Forum, *, preview: bool):
+    """Make each event's part of the schedule: its room and entry, or why it is left out:
+    cancelled (conference apps would list it as on), or with no time (the format has no slot
+    without a time, and we never invent one)."""
+
+    def make(events: list[Event]) -> dict:
+        documents = _documents_by_event(forum, preview=preview, events=events)
+        entries = {}
+        for event in events:
+            if event.is_cancelled:
+                entries[event.pk] = ("cancelled_events_omitted", None, None)
+            elif not (event.starts_at and event.ends_at):
+                entries[event.pk] = ("untimed_events_omitted", None, None)
+            else:
+                room = _room(event)
+                entry = _schedule_event(request, forum, event, room, documents.get(event.pk, []))
+                entries[event.pk] = (None, room, entry)
+        return entries
+
+    return make
+
+
+def _schedule_day(forum: Forum, index: int, day, entries: list, rooms: dict, omitted: dict) -> dict:
     """One day of the schedule, its rooms added to ``rooms``; counts in ``omitted`` the events
-    left out: cancelled ones (conference apps would list them as on), and those with no time
-    (the format has no slot without a time, and we never invent one)."""
+    left out."""
     by_room: dict[str, list] = {}
-    for event in day.events.all():
-        if event.is_cancelled:
-            omitted["cancelled_events_omitted"] += 1
+    for left_out, room, entry in entries:
+        if left_out:
+            omitted[left_out] += 1
             continue
-        if not (event.starts_at and event.ends_at):
-            omitted["untimed_events_omitted"] += 1
-            continue
-        room = _room(event)
         rooms.setdefault(room["name"], room)
-        by_room.setdefault(room["name"], []).append(
-            _schedule_event(request, forum, event, room, documents.get(event.pk, []))
-        )
+        by_room.setdefault(room["name"], []).append(entry)
     day_start = dt.datetime.combine(day.date, dt.time(0, 0), tzinfo=forum.zone)
     return {
         "index": index,
@@ -328,14 +392,14 @@ def _schedule_day(
     }
 
 
-def _conference(request, forum: Forum, days: list, documents: dict[int, list[Document]]) -> dict:
+def _conference(request, forum: Forum, days: list[tuple]) -> dict:
     rooms: dict[str, dict] = {}
     omitted = {"untimed_events_omitted": 0, "cancelled_events_omitted": 0}
     schedule_days = [
-        _schedule_day(request, forum, index, day, rooms, omitted, documents)
-        for index, day in enumerate(days, start=1)
+        _schedule_day(forum, index, day, entries, rooms, omitted)
+        for index, (day, entries) in enumerate(days, start=1)
     ]
-    dates = [day.date for day in days] + [forum.starts_on, forum.ends_on]
+    dates = [day.date for day, _entries in days] + [forum.starts_on, forum.ends_on]
     conference = {
         "acronym": conference_acronym(forum),
         "title": forum.title,
@@ -354,29 +418,35 @@ def _conference(request, forum: Forum, days: list, documents: dict[int, list[Doc
     return conference
 
 
-def schedule_document(
-    request, forum: Forum, days: list, documents: dict[int, list[Document]]
-) -> dict:
-    """The c3voc schedule of the forum; the events left out (cancelled, or with no time
-    announced) are counted in ``meta``; each event's public documents are its attachments."""
+def schedule_document(request, forum: Forum, days: list[tuple]) -> dict:
+    """The c3voc schedule of the forum from its days and their events' parts
+    (``_schedule_entries``); the events left out (cancelled, or with no time announced) are
+    counted in ``meta``; each event's public documents are its attachments."""
     return {
         "$schema": C3VOC_SCHEMA,
         "generator": {"name": "Forum of Regions"},
         "schedule": {
             "version": forum.programme_version,
             "base_url": request.build_absolute_uri("/"),
-            "conference": _conference(request, forum, days, documents),
+            "conference": _conference(request, forum, days),
         },
     }
 
 
 @conditional_programme
+@page_reads()
 def schedule_json(request, year: int):
     """The forum's programme in the c3voc/frab schedule format that conference apps read."""
     forum = programme_forum(request, year)
     preview = reader_previews(request)
-    days = programme_days(forum=forum, preview=preview)
-    document = schedule_document(request, forum, days, _documents_by_event(forum, preview=preview))
+    days = event_parts(
+        forum=forum,
+        preview=preview,
+        kind="schedule",
+        make=_schedule_entries(request, forum, preview=preview),
+        made_for=_site(request),
+    )
+    document = schedule_document(request, forum, days)
     response = HttpResponse(
         json.dumps(document, ensure_ascii=False, indent=1 if settings.DEBUG else None),
         content_type="application/json; charset=utf-8",

@@ -57,17 +57,30 @@ def _with_people(events: list[Event], *, roles: tuple[str, ...] | None = None) -
         event.has_sample_people = any(person.is_sample for _role, person in pairs)
 
 
-def programme_days(*, forum: Forum, preview: bool = False) -> list:
-    """Every day of the forum in order, each with its events, venues and leading people
-    (LEAD_ROLES), and ``other_people``, how many more take part."""
-    events = (
+def _programme_entries(*, preview: bool):
+    return (
         _programme_events(preview=preview)
         .prefetch_related("venues")
         .annotate(other_people=Count("assignments", filter=~Q(assignments__role__in=LEAD_ROLES)))
     )
+
+
+def programme_days(*, forum: Forum, preview: bool = False) -> list:
+    """Every day of the forum in order, each with its events, venues and leading people
+    (LEAD_ROLES), and ``other_people``, how many more take part."""
+    events = _programme_entries(preview=preview)
     days = list(forum.days.order_by("date").prefetch_related(Prefetch("events", queryset=events)))
     _with_people([event for day in days for event in day.events.all()], roles=LEAD_ROLES)
     return days
+
+
+def programme_events(*, forum: Forum, ids: list[int]) -> list[Event]:
+    """The published events of the forum among ``ids``, each as ``programme_days`` gives it."""
+    # The day: the feeds print its date for an event with no time announced.
+    entries = _programme_entries(preview=False).select_related("day")
+    events = list(entries.filter(forum=forum, pk__in=ids))
+    _with_people(events, roles=LEAD_ROLES)
+    return events
 
 
 def event_for_page(*, forum: Forum, slug: str, preview: bool = False) -> Event:
@@ -90,12 +103,21 @@ def event_for_page(*, forum: Forum, slug: str, preview: bool = False) -> Event:
     return event
 
 
-def documents_for_page(*, forum: Forum, preview: bool = False, event: Event | None = None):
-    """The public documents of the forum (or of one of its events) that have a file, final ones
-    first, each with its files and, for the forum's page, its event."""
+def documents_for_page(
+    *,
+    forum: Forum,
+    preview: bool = False,
+    event: Event | None = None,
+    event_ids: list[int] | None = None,
+):
+    """The public documents of the forum (or of one of its events, or of the events
+    ``event_ids``) that have a file, final ones first, each with its files and, for the forum's
+    page, its event."""
     documents = Document.objects.visible(preview=preview).filter(forum=forum)
     if event is not None:
         documents = documents.filter(event=event)
+    if event_ids is not None:
+        documents = documents.filter(event_id__in=event_ids)
     # The event's title and slug print beside each document of the forum's page.
     return list(documents.select_related("event").offered())
 

@@ -5,6 +5,7 @@ the receivers that keep cached versions current (public.apps) both read it."""
 import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 
 from django.db import connection, models
 from django.db.models import F, Func, IntegerField, OuterRef, QuerySet, Subquery
@@ -24,12 +25,16 @@ class Covered:
     for reference data, all rows), measured by newest ``updated_at`` and/or row count.
 
     A many-to-many table has no ``updated_at``: its largest id moves instead (ids are never
-    reused, and Django never updates a through row in place)."""
+    reused, and Django never updates a through row in place).
+
+    ``to_event`` leads from the table to an event: its rows that one event's parts of a page
+    show (the event's version, ``event_versions``); None for a table every event shares."""
 
     model: type[models.Model]
     to_forum: str | None
     newest: str = "updated_at"
     count: bool = True
+    to_event: str | None = None
 
     @property
     def name(self) -> str:
@@ -37,31 +42,40 @@ class Covered:
 
 
 COVERED = (
-    Covered(Day, "forum"),
-    Covered(Venue, "forum"),
+    Covered(Day, "forum", to_event="events"),
+    Covered(Venue, "forum", to_event="events"),
     Covered(Region, None),
-    Covered(Event, "forum"),
-    Covered(Event.venues.through, "event__forum", newest="pk"),
-    Covered(Commission, "meetings__forum", count=False),
-    Covered(Assignment, "event__forum"),
-    Covered(Delegate, "assignments__event__forum", count=False),
-    Covered(Agreement, "forum"),
-    Covered(Party, "agreement__forum"),
-    Covered(Document, "forum"),
-    Covered(DocumentFile, "document__forum"),
+    Covered(Event, "forum", to_event="pk"),
+    Covered(Event.venues.through, "event__forum", newest="pk", to_event="event"),
+    Covered(Commission, "meetings__forum", count=False, to_event="meetings"),
+    Covered(Assignment, "event__forum", to_event="event"),
+    Covered(Delegate, "assignments__event__forum", count=False, to_event="assignments__event"),
+    Covered(Agreement, "forum", to_event="event"),
+    Covered(Party, "agreement__forum", to_event="agreement__event"),
+    Covered(Document, "forum", to_event="event"),
+    Covered(DocumentFile, "document__forum", to_event="document__event"),
 )
 
 
-def _rows(table: Covered) -> QuerySet:
+def _rows(table: Covered, to: str | None) -> QuerySet:
     rows = table.model._default_manager.order_by()
-    return rows.filter(**{table.to_forum: OuterRef("pk")}) if table.to_forum else rows
+    return rows.filter(**{to: OuterRef("pk")}) if to else rows
 
 
-def _measures() -> dict[str, Subquery]:
+def _names(tables=COVERED) -> list[str]:
+    """The names of the measures of ``tables``, sorted (the order a version is hashed in)."""
+    names = [f"v_{table.name}_newest" for table in tables]
+    return sorted(names + [f"v_{table.name}_count" for table in tables if table.count])
+
+
+@cache
+def _measures(tables=COVERED, *, per_event: bool = False) -> dict[str, Subquery]:
+    # Built once a process: building the subqueries cost more than running them. annotate()
+    # resolves a copy, so the same expressions serve every query.
     # MAX and COUNT as plain functions, not aggregates: Django adds no GROUP BY to a subquery.
     measures = {}
-    for table in COVERED:
-        rows = _rows(table)
+    for table in tables:
+        rows = _rows(table, table.to_event if per_event else table.to_forum)
         newest = rows.annotate(v=Func(F(table.newest), function="MAX")).values("v")[:1]
         measures[f"v_{table.name}_newest"] = Subquery(newest)
         if table.count:
@@ -82,7 +96,7 @@ def _as_text(value) -> str:
 def version_of(forum: Forum) -> str:
     """The version of a forum from ``forums_with_version()``: 16 hex digits."""
     parts = [str(forum.pk), _as_text(forum.updated_at)]
-    parts += [f"{name}={_as_text(getattr(forum, name))}" for name in sorted(_measures())]
+    parts += [f"{name}={_as_text(getattr(forum, name))}" for name in _names()]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
 
@@ -103,6 +117,31 @@ def forum_with_version(*, year: int, preview: bool = False) -> Forum | None:
         forum.programme_version = version_of(forum)
         forum.programme_changed_at = last_change_of(forum)
     return forum
+
+
+def event_versions(*, forum: Forum) -> list[tuple[int, int, str]]:
+    """(event id, day id, version) of each published event of a forum from
+    ``forum_with_version``, in programme order, in one query. An event's version moves with its
+    own rows of every ``COVERED`` table that has a ``to_event``, and with the forum's version of
+    the tables every event shares: a change to one event moves that event's version alone."""
+    per_event = tuple(table for table in COVERED if table.to_event)
+    shared = [_as_text(forum.updated_at)] + [
+        f"{name}={_as_text(getattr(forum, name))}"
+        for name in _names(tuple(table for table in COVERED if not table.to_event))
+    ]
+    names = _names(per_event)
+    rows = (
+        Event.objects.visible(preview=False)
+        .filter(forum=forum)
+        .annotate(**_measures(per_event, per_event=True))
+        .values_list("pk", "day_id", *names)
+    )
+    versions = []
+    for pk, day_id, *values in rows:
+        measured = (f"{name}={_as_text(value)}" for name, value in zip(names, values, strict=True))
+        parts = "|".join([str(pk), *shared, *measured])
+        versions.append((pk, day_id, hashlib.sha256(parts.encode()).hexdigest()[:16]))
+    return versions
 
 
 def programme_version(*, forum: Forum) -> str:

@@ -17,9 +17,10 @@ from agreements.selectors import (
     registry_totals,
 )
 from documents.downloads import document_response
-from public.caching import PUBLIC_MAX_AGE
+from public.caching import PUBLIC_MAX_AGE, page_reads, programme_forum
 from public.exports import registry_csv
 from public.forms import RegistryFilterForm
+from public.fragments import programme_blocks
 from public.now import forum_now
 from public.rules import answer_preview, reader_previews
 from public.selectors import (
@@ -30,7 +31,6 @@ from public.selectors import (
     forum_days_at_a_glance,
     forum_featured,
     forum_for_reader,
-    programme_days,
 )
 
 
@@ -69,6 +69,7 @@ def _around_its_days(forum) -> bool:
     return first - slack <= today <= forum.ends_on + slack
 
 
+@page_reads()
 def forum_overview(request, year):
     preview = reader_previews(request)
     forum = forum_for_reader(year=year, preview=preview)
@@ -82,19 +83,17 @@ def forum_overview(request, year):
     return answer_preview(render(request, "public/overview.html", context), preview=preview)
 
 
+@page_reads()
 def programme(request, year):
     preview = reader_previews(request)
-    forum = forum_for_reader(year=year, preview=preview)
-    days = programme_days(forum=forum, preview=preview)
-    context = {
-        "forum": forum,
-        "days": days,
-        "preview": preview,
-        "has_sample": any(event.has_sample_people for day in days for event in day.events.all()),
-    }
+    # The forum with its version (public.caching): the events' kept blocks go by it.
+    forum = programme_forum(request, year)
+    days, has_sample = programme_blocks(forum=forum, preview=preview)
+    context = {"forum": forum, "days": days, "preview": preview, "has_sample": has_sample}
     return answer_preview(render(request, "public/programme.html", context), preview=preview)
 
 
+@page_reads()
 def event_detail(request, year, slug):
     preview = reader_previews(request)
     forum = forum_for_reader(year=year, preview=preview)
@@ -111,6 +110,7 @@ def event_detail(request, year, slug):
     return answer_preview(render(request, "public/event.html", context), preview=preview)
 
 
+@page_reads()
 def now(request, year):
     """What is on now and next on the forum's days; outside them, when it opens or that it is
     over (cached by public.caching for MOMENT_SECONDS at most)."""
@@ -124,6 +124,7 @@ def now(request, year):
     return answer_preview(render(request, "public/now.html", context), preview=preview)
 
 
+@page_reads(*RegistryFilterForm.base_fields, "format")
 def registry(request, year):
     """The forum's agreement registry; `?format=csv` downloads what the filters show."""
     preview = reader_previews(request)

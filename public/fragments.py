@@ -1,0 +1,134 @@
+"""Parts of a page made once per event and language and kept in the shared cache until that
+event changes (README: "Feeds and caching"): after an edit to one event, the programme is made
+again from the kept parts of the others and one new part."""
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import translation
+
+from events.models import Event
+from forum.models import Day, Forum
+from public.selectors import programme_days, programme_events
+from public.templatetags.event_parts import programme_block
+from public.versioning import event_versions
+
+FRAGMENT_TIMEOUT = 60 * 60 * 24
+OUTLINE_TIMEOUT = 60 * 60 * 24
+
+
+def _revision() -> str:
+    """What a kept part is made by besides the data: the apps' code, the templates and the
+    translations. A release that changes any of them makes new keys, so no server shows a part
+    made by the old code (a rolling restart: each release reads its own)."""
+    root = Path(settings.BASE_DIR)
+    files = [
+        path
+        for app in root.glob("*/apps.py")
+        for path in app.parent.rglob("*.py")
+        if "migrations" not in path.parts
+    ]
+    files += [*(root / "templates").rglob("*.html"), *(root / "locale").glob("*/*/django.po")]
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+REVISION = _revision()
+
+
+def renders() -> int:
+    """How many event blocks this process has made (tests count them)."""
+    return _made[0]
+
+
+_made = [0]
+
+
+def programme_outline(*, forum: Forum) -> tuple[list, list[tuple[int, int, str]]]:
+    """The forum's days and each published event's (id, day id, version), kept under the
+    forum's programme version (two queries when it is new)."""
+    key = f"programme-outline:{REVISION}:{forum.pk}:{forum.programme_version}"
+    outline = cache.get(key)
+    if outline is None:
+        outline = (list(forum.days.order_by("date")), event_versions(forum=forum))
+        cache.set(key, outline, OUTLINE_TIMEOUT)
+    return outline
+
+
+def event_block(*, forum: Forum, event: Event) -> tuple[str, bool]:
+    """The programme's block of one event, and whether it names sample people."""
+    _made[0] += 1
+    return programme_block(event, forum), event.has_sample_people
+
+
+def kept_fragments(
+    *,
+    kind: str,
+    versions: list[tuple[int, int, str]],
+    build: Callable[[list[int]], dict],
+    made_for: str = "",
+) -> dict:
+    """Each event's fragment of ``kind`` in the active language (and for ``made_for``, e.g. the
+    site address its links begin with), from the shared cache; those missing (new versions)
+    made by ``build(ids)`` and kept. With the cache down, all are made."""
+    language = translation.get_language()
+    prefix = f"fragment:{kind}:{REVISION}:{language}:{made_for}"
+    keys = {pk: f"{prefix}:{pk}:{version}" for pk, _day, version in versions}
+    found = cache.get_many(list(keys.values()))
+    fragments = {pk: found[key] for pk, key in keys.items() if key in found}
+    missing = [pk for pk in keys if pk not in fragments]
+    if missing:
+        built = build(missing)
+        cache.set_many({keys[pk]: built[pk] for pk in missing if pk in built}, FRAGMENT_TIMEOUT)
+        fragments.update(built)
+    return fragments
+
+
+def event_parts(
+    *,
+    forum: Forum,
+    preview: bool,
+    kind: str,
+    make: Callable[[list[Event]], dict],
+    made_for: str = "",
+) -> list[tuple[Day, list]]:
+    """The forum's days in order, each with its events' parts of ``kind`` in programme order.
+    ``make(events)`` makes the parts of events as ``programme_days`` gives them (with their
+    day), by event id. Published parts are kept until their event changes (``kept_fragments``);
+    a preview (drafts) makes every part and neither reads nor keeps any."""
+    if preview:
+        days = programme_days(forum=forum, preview=True)
+        parts = make([event for day in days for event in day.events.all()])
+        return [(day, [parts[event.pk] for event in day.events.all()]) for day in days]
+    days, versions = programme_outline(forum=forum)
+
+    def build(ids: list[int]) -> dict:
+        return make(programme_events(forum=forum, ids=ids))
+
+    parts = kept_fragments(kind=kind, versions=versions, build=build, made_for=made_for)
+    by_day: dict[int, list] = {}
+    for pk, day_id, _version in versions:
+        # An event unpublished since the outline was read has no part: left out.
+        if pk in parts:
+            by_day.setdefault(day_id, []).append(parts[pk])
+    return [(day, by_day.get(day.pk, [])) for day in days]
+
+
+def programme_blocks(*, forum: Forum, preview: bool) -> tuple[list[Day], bool]:
+    """The forum's days, each with ``blocks``, its events' (programme block, names sample
+    people) in order; and whether any names sample people."""
+
+    def make(events: list[Event]) -> dict:
+        return {event.pk: event_block(forum=forum, event=event) for event in events}
+
+    days = []
+    for day, blocks in event_parts(forum=forum, preview=preview, kind="programme", make=make):
+        day.blocks = blocks
+        days.append(day)
+    has_sample = any(has_sample for day in days for _html, has_sample in day.blocks)
+    return days, has_sample
