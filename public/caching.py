@@ -288,7 +288,10 @@ def _versioned_answer(
     )
     _set_public_headers(answer, etag, last_modified, max_age)
     version_read = getattr(forum, "version_read", None)
-    if version_read is not None and answer.status_code == 200:
+    # An address with parameters the page does not read is not kept in the front cache: each such
+    # address would take a place of its own there (cache-busting, tracking parameters).
+    as_asked = page_request is None or page_request is request
+    if version_read is not None and answer.status_code == 200 and as_asked:
         generation, read_at = version_read
         until = read_at + settings.PROGRAMME_VERSION_CACHE_SECONDS
         mark_shareable(

@@ -318,6 +318,16 @@ def test_each_url_query_and_host_is_kept_apart(event):
     }
 
 
+def test_addresses_with_parameters_a_page_does_not_read_never_crowd_the_store(event):
+    # Cache-busting or tracking parameters get the page (from the shared cache), but each would
+    # otherwise take a place in this process's memory and push the real pages out.
+    plain = get(programme(event))
+    busted = [get(f"{programme(event)}?r={n}&utm_source=x") for n in range(5)]
+
+    assert [answer.text for answer in busted] == [plain.text] * 5
+    assert {key[-2:] for key in front_cache.store.pages} == {(programme(event), "")}
+
+
 def test_a_host_not_allowed_gets_400_and_nothing_is_kept(event):
     response = get(programme(event), HTTP_HOST="forum.example.org")
 
