@@ -11,13 +11,15 @@ count. ``update()`` without ``updated_at`` goes unseen, as for the public versio
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
-from django.db.models import F, Func, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet
 
 from delegates.access import documents_of_delegate
 from delegates.models import Assignment, Delegate
 from documents.models import DocumentFile
 from events.models import Event
+from forum.measures import newest_and_count
 from forum.models import Day, Forum, Venue
 
 
@@ -66,17 +68,15 @@ SHOWN = (
 )
 
 
+@cache
 def _measures() -> dict:
-    # MAX and COUNT as plain functions, not aggregates: Django adds no GROUP BY to a subquery.
-    delegate = OuterRef("pk")
+    # Built once a process, as public.versioning's: annotate() resolves a copy.
     measures = {}
     for shown in SHOWN:
-        rows = shown.of(delegate).order_by()
-        newest = rows.annotate(v=Func(F(shown.newest), function="MAX")).values("v")[:1]
-        measures[f"shown_{shown.name}_newest"] = Subquery(newest)
-        if shown.count:
-            count = Func(F("pk"), function="COUNT", output_field=IntegerField())
-            measures[f"shown_{shown.name}_count"] = Subquery(rows.annotate(v=count).values("v")[:1])
+        measured = newest_and_count(
+            shown.of(OuterRef("pk")), newest=shown.newest, count=shown.count
+        )
+        measures.update({f"shown_{shown.name}_{kind}": value for kind, value in measured.items()})
     return measures
 
 

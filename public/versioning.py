@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from functools import cache
 
 from django.db import connection, models
-from django.db.models import F, Func, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -16,6 +16,7 @@ from agreements.models import Agreement, Party
 from delegates.models import Assignment, Delegate
 from documents.models import Document, DocumentFile
 from events.models import Commission, Event
+from forum.measures import newest_and_count
 from forum.models import Day, Forum, Region, Venue
 
 
@@ -72,15 +73,11 @@ def _names(tables=COVERED) -> list[str]:
 def _measures(tables=COVERED, *, per_event: bool = False) -> dict[str, Subquery]:
     # Built once a process: building the subqueries cost more than running them. annotate()
     # resolves a copy, so the same expressions serve every query.
-    # MAX and COUNT as plain functions, not aggregates: Django adds no GROUP BY to a subquery.
     measures = {}
     for table in tables:
         rows = _rows(table, table.to_event if per_event else table.to_forum)
-        newest = rows.annotate(v=Func(F(table.newest), function="MAX")).values("v")[:1]
-        measures[f"v_{table.name}_newest"] = Subquery(newest)
-        if table.count:
-            count = Func(F("pk"), function="COUNT", output_field=IntegerField())
-            measures[f"v_{table.name}_count"] = Subquery(rows.annotate(v=count).values("v")[:1])
+        measured = newest_and_count(rows, newest=table.newest, count=table.count)
+        measures.update({f"v_{table.name}_{kind}": value for kind, value in measured.items()})
     return measures
 
 
