@@ -2,6 +2,7 @@
 error (README, "Operations": when the cache is down)."""
 
 import logging
+import os
 import threading
 import time
 from urllib.parse import urlsplit
@@ -15,6 +16,8 @@ logger = logging.getLogger(__name__)
 # Replaced on every write through the ORM to what a public page shows (public.caching): what is
 # kept under one generation is current while it stays (public.front_cache, delegates.page).
 GENERATION_KEY = "programme-generation"
+# How long a tracked key's value is trusted without a real read (TrackedKey).
+TRACKING_LEASE = 1.0
 
 
 class CircuitBreaker:
@@ -68,6 +71,78 @@ class CircuitBreaker:
             )
 
 
+class TrackedKey:
+    """One key's value kept in this process until Redis says the key changed: a connection of its
+    own asks Redis to track the key (RESP3 client-side tracking), and a read polls that connection
+    for the invalidation without a round trip. Redis sends the invalidation in the same pass as it
+    answers the write, so a change made anywhere shows on the next request. Between real reads the
+    value is trusted ``lease`` seconds at most: a server that stopped answering is noticed."""
+
+    def __init__(self, cache: "ResilientRedisCache", key: str, *, lease: float):
+        self.cache = cache
+        self.key = key
+        self.lease = lease
+        self.lock = threading.Lock()
+        self.pid = None
+        self.connection = None
+        self.value: bytes | None = None
+        self.read_at = 0.0
+
+    def get(self) -> bytes | None:
+        with self.lock:
+            if self.pid != os.getpid():
+                # A forked worker never shares its parent's socket.
+                self.pid, self.connection, self.value = os.getpid(), None, None
+            if self.connection is not None:
+                # Messages waiting, or the server gone: either drops the value.
+                self._drain()
+            if self.value is not None and time.monotonic() - self.read_at < self.lease:
+                return self.value
+            return self.cache._guarded(self._read, fallback=None)
+
+    def forget(self) -> None:
+        self.value = None
+
+    def _invalidated(self, message) -> None:
+        self.value = None
+
+    def _drain(self) -> None:
+        try:
+            while self.connection.can_read(timeout=0):
+                self.connection.read_response(push_request=True)
+        except (redis.RedisError, OSError):
+            self._drop()
+
+    def _drop(self) -> None:
+        connection, self.connection, self.value = self.connection, None, None
+        if connection is not None:
+            connection.disconnect()
+
+    def _read(self) -> bytes | None:
+        try:
+            if self.connection is None:
+                self.connection = self._tracking_connection()
+            self.connection.send_command("GET", self.key)
+            value = self.connection.read_response()
+        except BaseException:
+            self._drop()
+            raise
+        self.value, self.read_at = value, time.monotonic()
+        return value
+
+    def _tracking_connection(self):
+        pool = self.cache._cache._get_connection_pool(write=False)
+        # The pool's own kind of connection (TLS, a Unix socket) to the same server, in RESP3.
+        connection = pool.connection_class(**{**pool.connection_kwargs, "protocol": 3})
+        connection.connect()
+        connection._parser.set_invalidation_push_handler(self._invalidated)
+        connection.send_command("CLIENT", "TRACKING", "ON", "BCAST", "PREFIX", self.key)
+        if connection.read_response() != b"OK":
+            connection.disconnect()
+            raise redis.ConnectionError("the cache refused to track a key")
+        return connection
+
+
 class SharedClientRedisCacheClient(RedisCacheClient):
     """One client per connection pool: Django makes a new one for every call, which costs
     about as much as the call (the page cache asks for the write generation on every request)."""
@@ -96,6 +171,8 @@ class ResilientRedisCache(RedisCache):
             server=_address(self._servers[0]), retry_after=float(params.get("RETRY_SECONDS", 5))
         )
         self._plain_keys = {}
+        self._tracked: dict[str, TrackedKey] = {}
+        self._tracked_lock = threading.Lock()
 
     def _guarded(self, operation, *args, fallback):
         if not self.breaker.allows():
@@ -117,19 +194,39 @@ class ResilientRedisCache(RedisCache):
             made = self._plain_keys[key] = self.make_and_validate_key(key)
         return self._guarded(self._cache.get_client(made).get, made, fallback=None)
 
+    def get_tracked(self, key) -> bytes | None:
+        """``get_plain``, answered from this process while Redis has not said the key changed
+        (``TrackedKey``): public.front_cache asks for the write generation on every request."""
+        tracked = self._tracked.get(key)
+        if tracked is None:
+            with self._tracked_lock:
+                tracked = self._tracked.setdefault(
+                    key, TrackedKey(self, self.make_and_validate_key(key), lease=TRACKING_LEASE)
+                )
+        return tracked.get()
+
+    def _written(self, key) -> None:
+        # This process's own write is known at once, not when Redis's message arrives.
+        tracked = self._tracked.get(key)
+        if tracked is not None:
+            tracked.forget()
+
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        self._written(key)
         return self._guarded(super().add, key, value, timeout, version, fallback=False)
 
     def get(self, key, default=None, version=None):
         return self._guarded(super().get, key, default, version, fallback=default)
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        self._written(key)
         self._guarded(super().set, key, value, timeout, version, fallback=None)
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
         return self._guarded(super().touch, key, timeout, version, fallback=False)
 
     def delete(self, key, version=None):
+        self._written(key)
         return self._guarded(super().delete, key, version, fallback=False)
 
     def get_many(self, keys, version=None):
@@ -152,6 +249,8 @@ class ResilientRedisCache(RedisCache):
         self._guarded(super().delete_many, keys, version, fallback=None)
 
     def clear(self):
+        for tracked in self._tracked.values():
+            tracked.forget()
         return self._guarded(super().clear, fallback=False)
 
 
