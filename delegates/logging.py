@@ -9,8 +9,12 @@ import re
 REDACTED = r"\1[redacted]"
 SECRET_PATHS = [
     # /<lang>/me/link/<token>/ and the calendar feed /<lang>/me/calendar/<secret>.ics
-    (re.compile(r"(/me/link/)[^/\s?\"'\\]+"), REDACTED),
-    (re.compile(r"(/me/calendar/)(?!reset/)[^/\s?\"'\\]+"), REDACTED),
+    ("/me/link/", re.compile(r"(/me/link/)[^/\s?\"'\\]+"), REDACTED),
+    ("/me/calendar/", re.compile(r"(/me/calendar/)(?!reset/)[^/\s?\"'\\]+"), REDACTED),
     # the password-reset link /<lang>/accounts/reset/<uidb64>/<token>/
-    (re.compile(r"(/accounts/reset/)(?!done/)[^/\s?\"'\\]+/[^/\s?\"'\\]+"), REDACTED),
+    (
+        "/accounts/reset/",
+        re.compile(r"(/accounts/reset/)(?!done/)[^/\s?\"'\\]+/[^/\s?\"'\\]+"),
+        REDACTED,
+    ),
 ]

@@ -16,9 +16,10 @@ import logging
 import re
 from collections.abc import Mapping
 
-# (pattern, replacement) pairs; delegates.apps adds its personal links, calendar feeds and
+# (a text every match holds, pattern, replacement): the text is looked for first, a plain search
+# much cheaper than the pattern's. delegates.apps adds its personal links, calendar feeds and
 # password-reset links.
-SECRET_PATHS: list[tuple[re.Pattern, str]] = []
+SECRET_PATHS: list[tuple[str, re.Pattern, str]] = []
 
 # The client's doing: a scanner must not write a traceback per request.
 WITHOUT_TRACEBACK = ("django.security.",)
@@ -28,9 +29,14 @@ CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 FIELD = re.compile(r"%\(([^)]+)\)")
 
 
+def _needs_cleaning(text: str) -> bool:
+    return any(marker in text for marker, _, _ in SECRET_PATHS) or bool(CONTROLS.search(text))
+
+
 def redact(text: str) -> str:
-    for pattern, replacement in SECRET_PATHS:
-        text = pattern.sub(replacement, text)
+    for marker, pattern, replacement in SECRET_PATHS:
+        if marker in text:
+            text = pattern.sub(replacement, text)
     return text
 
 
@@ -48,7 +54,11 @@ def _fields_of(args: Mapping, msg: str) -> dict:
     fields = {}
     for name in _fields(msg):
         with contextlib.suppress(KeyError):  # the format fails later, as it would have
-            fields[name] = _clean(args[name])
+            fields[name] = args[name]
+    # One scan of them all first: most requests bring nothing to clean (the access log's nine
+    # values cost 50 µs a request cleaned one by one). A space ends every secret and control.
+    if _needs_cleaning(" ".join(value for value in fields.values() if isinstance(value, str))):
+        fields = {name: _clean(value) for name, value in fields.items()}
     return fields
 
 
