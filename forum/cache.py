@@ -87,6 +87,9 @@ class TrackedKey:
         self.connection = None
         self.value: bytes | None = None
         self.read_at = 0.0
+        # A server that refuses tracking (a managed Redis may disable CLIENT commands): one GET
+        # a read, as before.
+        self.untracked = False
 
     def get(self) -> bytes | None:
         with self.lock:
@@ -98,7 +101,12 @@ class TrackedKey:
                 self._drain()
             if self.value is not None and time.monotonic() - self.read_at < self.lease:
                 return self.value
+            if self.untracked:
+                return self.cache._guarded(self._plain_read, fallback=None)
             return self.cache._guarded(self._read, fallback=None)
+
+    def _plain_read(self) -> bytes | None:
+        return self.cache._cache.get_client(self.key).get(self.key)
 
     def forget(self) -> None:
         self.value = None
@@ -122,6 +130,8 @@ class TrackedKey:
         try:
             if self.connection is None:
                 self.connection = self._tracking_connection()
+            if self.connection is None:
+                return self._plain_read()
             self.connection.send_command("GET", self.key)
             value = self.connection.read_response()
         except BaseException:
@@ -134,12 +144,15 @@ class TrackedKey:
         pool = self.cache._cache._get_connection_pool(write=False)
         # The pool's own kind of connection (TLS, a Unix socket) to the same server, in RESP3.
         connection = pool.connection_class(**{**pool.connection_kwargs, "protocol": 3})
-        connection.connect()
-        connection._parser.set_invalidation_push_handler(self._invalidated)
-        connection.send_command("CLIENT", "TRACKING", "ON", "BCAST", "PREFIX", self.key)
-        if connection.read_response() != b"OK":
+        try:
+            connection.connect()
+            connection._parser.set_invalidation_push_handler(self._invalidated)
+            connection.send_command("CLIENT", "TRACKING", "ON", "BCAST", "PREFIX", self.key)
+            connection.read_response()
+        except redis.ResponseError:
             connection.disconnect()
-            raise redis.ConnectionError("the cache refused to track a key")
+            self.untracked = True
+            return None
         return connection
 
 

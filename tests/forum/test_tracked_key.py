@@ -114,3 +114,27 @@ def test_a_server_that_stops_answering_is_asked_again_once_the_lease_is_over(
         private_redis.thaw()
 
     assert after_lease is None
+
+
+def test_a_server_that_refuses_tracking_is_read_once_a_request(tracked, monkeypatch):
+    """A managed Redis may disable CLIENT commands: no breaker trips, one GET a read."""
+    from redis.connection import AbstractConnection
+
+    send = AbstractConnection.send_command
+
+    def refusing(connection, *args, **kwargs):
+        if args[:2] == ("CLIENT", "TRACKING"):
+            args = ("CLIENT", "NO-SUCH-SUBCOMMAND")
+        return send(connection, *args, **kwargs)
+
+    monkeypatch.setattr(AbstractConnection, "send_command", refusing)
+    other, key = tracked
+    other.set(key, "7")
+    before = gets(other)
+
+    answers = [cache.get_tracked(KEY) for _ in range(3)]
+    other.set(key, "8")
+
+    assert answers == [b"7"] * 3 and cache.get_tracked(KEY) == b"8"
+    assert gets(other) == before + 4
+    assert cache.get("absent", "default") == "default" and not cache.breaker.down_since
