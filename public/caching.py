@@ -104,10 +104,10 @@ def programme_forum(request, year: int) -> Forum:
     return forum
 
 
-def _etag(forum: Forum, language: str, window: "Window | None" = None) -> str:
+def _etag(version: str, language: str, window: "Window | None" = None) -> str:
     # Weak: the same version reads the same, though absolute links follow the host asked.
     moment = f"-{window.index}" if window else ""
-    return "W/" + quote_etag(f"{forum.programme_version}-{language}{moment}")
+    return "W/" + quote_etag(f"{version}-{language}{moment}")
 
 
 class Window:
@@ -142,6 +142,25 @@ def page_reads(*names: str):
     return declare
 
 
+def page_version(version_of):
+    """Declare what a cached view's page is made of, narrower than its forum:
+    ``version_of(forum, **kwargs)`` gives the version of what it shows (an event page: that
+    event's), or None for the forum's. Its page and ETag then outlive edits to the rest of the
+    forum."""
+
+    def declare(view):
+        view.page_version = version_of
+        return view
+
+    return declare
+
+
+def _page_version(view, forum: Forum, kwargs: dict) -> str:
+    version_of = getattr(view, "page_version", None)
+    version = version_of(forum, **kwargs) if version_of else None
+    return version or forum.programme_version
+
+
 def _page_query(request, view) -> str | None:
     """The query string the page is made for: the declared parameters, as asked (in their order:
     the language switcher keeps the query), or None when the view declared nothing (its whole
@@ -171,12 +190,9 @@ def _url_hash(request) -> str:
     return hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:32]
 
 
-def _cache_key(request, forum: Forum, language: str, window: Window | None = None) -> str:
+def _cache_key(request, forum: Forum, version: str, language: str, window=None) -> str:
     moment = f":{window.index}" if window else ""
-    return (
-        f"programme-page:{forum.pk}:{forum.programme_version}:{language}{moment}:"
-        f"{_url_hash(request)}"
-    )
+    return f"programme-page:{forum.pk}:{version}:{language}{moment}:{_url_hash(request)}"
 
 
 def _is_shareable(request, response) -> bool:
@@ -257,21 +273,23 @@ def _page_from_cache(key: str, render, timeout: int = CACHE_TIMEOUT) -> HttpResp
 
 
 def _versioned_answer(
-    request, forum: Forum, render, *, moment: bool = False, page_request=None
+    request, forum: Forum, render, *, moment: bool = False, page_request=None, version=None
 ) -> HttpResponse:
-    """An anonymous reader's answer at this version (and, for a page that follows the clock, in
-    this window of MOMENT_SECONDS): a 304, the stored page, or a new one, kept under the URL
-    ``page_request`` asks for (the query parameters the page reads)."""
+    """An anonymous reader's answer at this version (the forum's, or ``version`` of what the
+    page shows; and, for a page that follows the clock, in this window of MOMENT_SECONDS): a
+    304, the stored page, or a new one, kept under the URL ``page_request`` asks for (the query
+    parameters the page reads)."""
     now = time.time()
     window = Window(now) if moment else None
     language = translation.get_language()
-    etag = _etag(forum, language, window)
+    version = version or forum.programme_version
+    etag = _etag(version, language, window)
     last_modified = getattr(forum, "programme_last_modified", None) or _last_modified(forum)
     max_age, timeout = PUBLIC_MAX_AGE, CACHE_TIMEOUT
     if window:
         last_modified = max(last_modified, window.starts)
         max_age = timeout = window.seconds_left(now)
-    key = _cache_key(page_request or request, forum, language, window)
+    key = _cache_key(page_request or request, forum, version, language, window)
     conditional = "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META
     # Only a URL known to answer 200 at this version gets a 304: an unknown slug stays 404.
     if conditional and cache.has_key(key):
@@ -322,7 +340,14 @@ def conditional_programme(view, *, moment: bool = False):
             return view(request, *args, **kwargs)
         page_request = _as_asked_for(request, _page_query(request, view))
         render = _shareable_render(view, page_request, *args, **kwargs)
-        return _versioned_answer(request, forum, render, moment=moment, page_request=page_request)
+        return _versioned_answer(
+            request,
+            forum,
+            render,
+            moment=moment,
+            page_request=page_request,
+            version=_page_version(view, forum, kwargs),
+        )
 
     return wrapper
 

@@ -60,6 +60,19 @@ def programme_outline(*, forum: Forum) -> tuple[list, list[tuple[int, int, str]]
     return outline
 
 
+def event_page_version(forum: Forum, *, slug: str, **_kwargs) -> str | None:
+    """The version of a published event's page, found by its slug (None for any other): the
+    event's own version, as its programme block has. Kept under the forum's version."""
+    key = f"event-page-versions:{forum.pk}:{forum.programme_version}"
+    versions = cache.get(key)
+    if versions is None:
+        by_pk = {pk: version for pk, _day, version in programme_outline(forum=forum)[1]}
+        slugs = Event.objects.visible(preview=False).filter(forum=forum).values_list("slug", "pk")
+        versions = {slug: by_pk[pk] for slug, pk in slugs if pk in by_pk}
+        cache.set(key, versions, OUTLINE_TIMEOUT)
+    return versions.get(slug)
+
+
 def event_block(*, forum: Forum, event: Event) -> tuple[str, bool]:
     """The programme's block of one event, and whether it names sample people."""
     _made[0] += 1

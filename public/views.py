@@ -17,10 +17,10 @@ from agreements.selectors import (
     registry_totals,
 )
 from documents.downloads import document_response
-from public.caching import PUBLIC_MAX_AGE, page_reads, programme_forum
+from public.caching import PUBLIC_MAX_AGE, page_reads, page_version, programme_forum
 from public.exports import registry_csv
 from public.forms import RegistryFilterForm
-from public.fragments import programme_blocks
+from public.fragments import event_page_version, programme_blocks
 from public.now import forum_now
 from public.rules import answer_preview, reader_previews
 from public.selectors import (
@@ -94,6 +94,7 @@ def programme(request, year):
 
 
 @page_reads()
+@page_version(event_page_version)
 def event_detail(request, year, slug):
     preview = reader_previews(request)
     forum = forum_for_reader(year=year, preview=preview)

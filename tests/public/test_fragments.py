@@ -9,7 +9,7 @@ from django.test import Client, override_settings
 
 from delegates.models import Role
 from public import fragments
-from tests.factories import AgreementFactory, AssignmentFactory, DelegateFactory
+from tests.factories import AgreementFactory, AssignmentFactory, DelegateFactory, PartyFactory
 from tests.public.conftest import (
     DRAFT_DOCUMENT_TITLE,
     DRAFT_EVENT_TITLE,
@@ -230,3 +230,53 @@ def test_the_parameters_a_page_reads_key_it(client):
         client.get(search + "?q=forum&utm_source=x").content
         == client.get(search + "?q=forum").content
     )
+
+
+# --- an event's page, kept under its own event's version -----------------------------------------
+
+
+def event_page(forum, event, language: str = "en") -> str:
+    return f"/{language}/{forum.year}/events/{event.slug}/"
+
+
+def test_an_event_page_outlives_an_edit_to_another_event(client, django_assert_num_queries):
+    forum, (edited, other) = make_forum(events=2)
+    before = client.get(event_page(forum, other))
+
+    edited.title_en = "Another title"
+    edited.save()
+
+    # The forum's new version, the events' versions and slugs: the page itself from the cache.
+    with django_assert_num_queries(4):
+        after = client.get(event_page(forum, other))
+    assert after.content == before.content and after["ETag"] == before["ETag"]
+    not_modified = client.get(event_page(forum, other), HTTP_IF_NONE_MATCH=before["ETag"])
+    assert not_modified.status_code == 304
+    assert "Another title" in client.get(event_page(forum, edited)).text
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["own title", "an agreement signed at it", "a party of that agreement", "the forum's title"],
+)
+def test_an_event_page_is_made_again_when_what_it_shows_changes(client, change):
+    forum, (event, _other) = make_forum(events=2)
+    agreement = AgreementFactory(forum=forum, event=event, title_en="Old agreement")
+    party = PartyFactory(agreement=agreement, name_en="Old party")
+    before = client.get(event_page(forum, event))
+
+    if change == "own title":
+        event.title_en = text = "New event title"
+        event.save()
+    elif change == "an agreement signed at it":
+        agreement.title_en = text = "New agreement title"
+        agreement.save()
+    elif change == "a party of that agreement":
+        party.name_en = text = "New party name"
+        party.save()
+    else:
+        forum.title_en = text = "New forum title"
+        forum.save()
+
+    after = client.get(event_page(forum, event))
+    assert after["ETag"] != before["ETag"] and text in after.text

@@ -140,7 +140,8 @@ def _page_key(event) -> str:
     from public.caching import _cache_key, programme_forum
 
     request = RequestFactory().get(programme(event))
-    return _cache_key(request, programme_forum(request, event.forum.year), "ru")
+    forum = programme_forum(request, event.forum.year)
+    return _cache_key(request, forum, forum.programme_version, "ru")
 
 
 def test_a_reader_waits_for_the_page_another_worker_is_rendering(client, event):
