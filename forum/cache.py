@@ -183,7 +183,6 @@ class ResilientRedisCache(RedisCache):
         self.breaker = CircuitBreaker(
             server=_address(self._servers[0]), retry_after=float(params.get("RETRY_SECONDS", 5))
         )
-        self._plain_keys = {}
         self._tracked: dict[str, TrackedKey] = {}
         self._tracked_lock = threading.Lock()
 
@@ -198,18 +197,10 @@ class ResilientRedisCache(RedisCache):
         self.breaker.succeeded()
         return result
 
-    def get_plain(self, key) -> bytes | None:
-        """The bytes Redis holds under ``key`` (an int as Django stores it: its digits), or None
-        if absent or while Redis does not answer. One GET and nothing else (no key checks, no
-        unpickling): public.front_cache asks for the write generation on every request."""
-        made = self._plain_keys.get(key)
-        if made is None:
-            made = self._plain_keys[key] = self.make_and_validate_key(key)
-        return self._guarded(self._cache.get_client(made).get, made, fallback=None)
-
     def get_tracked(self, key) -> bytes | None:
-        """``get_plain``, answered from this process while Redis has not said the key changed
-        (``TrackedKey``): public.front_cache asks for the write generation on every request."""
+        """The bytes Redis holds under ``key`` (an int as Django stores it: its digits), or None
+        if absent or while Redis does not answer; answered from this process while Redis has not
+        said the key changed (``TrackedKey``): every public page asks for the write generation."""
         tracked = self._tracked.get(key)
         if tracked is None:
             with self._tracked_lock:

@@ -10,7 +10,6 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.http.cookie import parse_cookie
 from django.utils.http import parse_etags, parse_http_date_safe
@@ -166,19 +165,6 @@ def accepts_gzip(environ) -> bool:
     return False
 
 
-def _generation() -> str | None:
-    """public.caching.current_generation, kept in this process while Redis has not said it
-    changed, where the shared cache offers that (forum.cache.TrackedKey): a round trip to Redis
-    was nine tenths of a kept page's cost."""
-    read = getattr(cache, "get_tracked", None)
-    if read is not None:
-        value = read(caching.GENERATION_KEY)
-        if value is not None and value.isdigit():
-            return value.decode()
-    # Absent (made now), left pickled by an older release, down, or not Redis (development).
-    return caching.current_generation()
-
-
 def _key(environ) -> tuple | None:
     """The page's key, or None if this request must go the whole way."""
     if environ.get("REQUEST_METHOD") != "GET" or any(h in environ for h in UNHANDLED):
@@ -250,7 +236,7 @@ class FrontCache:
         put_aside = {}
         if previous is not None:
             # A URL this process has sent as shareable: worth one read of the shared cache.
-            generation = _generation()
+            generation = caching.current_generation()
             if generation is None:
                 # The shared cache does not answer: no kept page can be known current.
                 return self.application(environ, start_response)
