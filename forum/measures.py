@@ -1,8 +1,8 @@
 """How a version measures rows: the newest value of a column, and how many there are, each as a
-subquery to annotate the owner with (public.versioning for a forum, delegates.versioning for a
-delegate's own programme)."""
+subquery to annotate the owner with (delegates.versioning for a delegate's own programme) or as
+aggregates of grouped rows (public.versioning: a forum's rows, by event)."""
 
-from django.db.models import F, Func, IntegerField, QuerySet, Subquery
+from django.db.models import Count, F, Func, IntegerField, Max, QuerySet, Subquery
 
 
 def newest_and_count(rows: QuerySet, *, newest: str, count: bool) -> dict[str, Subquery]:
@@ -15,4 +15,12 @@ def newest_and_count(rows: QuerySet, *, newest: str, count: bool) -> dict[str, S
     if count:
         total = Func(F("pk"), function="COUNT", output_field=IntegerField())
         measures["count"] = Subquery(rows.annotate(v=total).values("v")[:1])
+    return measures
+
+
+def newest_and_count_of_groups(*, newest: str, count: bool) -> dict:
+    """The same measures as aggregates, for rows grouped by ``values()``."""
+    measures = {"newest": Max(newest)}
+    if count:
+        measures["count"] = Count("pk")
     return measures

@@ -78,23 +78,23 @@ def current_generation() -> str | None:
 
 
 def _published_forum(year: int) -> Forum | None:
-    """The published forum of a year with its version, from the cache while nothing changed."""
+    """The published forum of a year with its version, from the cache while nothing changed;
+    after a change one worker reads it, the others wait for it (``made_once``)."""
     seconds = settings.PROGRAMME_VERSION_CACHE_SECONDS
     generation = current_generation() if seconds else None
     if generation is None:
         return forum_with_version(year=year)
-    key = f"programme-forum:{generation}:{year}"
-    found = cache.get(key)
-    if found is None:
+
+    def read():
         read_at = time.time()
         forum = forum_with_version(year=year)
         if forum is not None:
             forum.programme_last_modified = _last_modified(forum)
             forum.version_read = (generation, read_at)
         # False: no such forum, remembered too (a mistyped year costs no query either).
-        found = forum if forum is not None else False
-        cache.set(key, found, seconds)
-    return found or None
+        return forum if forum is not None else False
+
+    return made_once(f"programme-forum:{generation}:{year}", read, seconds) or None
 
 
 def programme_forum(request, year: int) -> Forum:
@@ -234,8 +234,8 @@ def _restored(status: int, content: bytes, headers: list) -> HttpResponse:
 
 
 def _await_render(key: str):
-    """The page another worker is rendering, once stored; None if it gives up or takes too long
-    (then this worker renders it too)."""
+    """The value another worker is making, once stored; None if it gives up or takes too long
+    (then this worker makes it too)."""
     deadline = time.monotonic() + RENDER_WAIT_SECONDS
     # No lock (it is gone, or the cache does not answer): no one to wait for.
     while cache.has_key(f"{key}:rendering"):
@@ -246,6 +246,25 @@ def _await_render(key: str):
         if stored is not None:
             return stored
     return cache.get(key)
+
+
+def made_once(key: str, make, timeout: int, *, kept=None, restored=None):
+    """The value stored under ``key``, or made by ``make()`` and stored: one worker makes it at
+    a time, the others wait for it (a page, a forum's version after a change). ``kept(value)``
+    is what is stored of it (None: nothing), ``restored(stored)`` the value again."""
+    stored = cache.get(key)
+    if stored is None and not cache.add(f"{key}:rendering", 1, RENDER_LOCK_SECONDS):
+        stored = _await_render(key)
+    if stored is not None:
+        return restored(stored) if restored else stored
+    try:
+        value = make()
+        stored = kept(value) if kept else value
+        if stored is not None:
+            cache.set(key, stored, timeout)
+        return value
+    finally:
+        cache.delete(f"{key}:rendering")
 
 
 def _set_public_headers(response, etag: str, last_modified: int, max_age=PUBLIC_MAX_AGE) -> None:
@@ -265,18 +284,13 @@ def _set_private_headers(response):
 def _page_from_cache(key: str, render, timeout: int = CACHE_TIMEOUT) -> HttpResponse:
     """The page stored under ``key``, or rendered and stored once (one renderer at a time); an
     answer that may not be shared comes back as it is, never stored."""
-    stored = cache.get(key)
-    if stored is None and not cache.add(f"{key}:rendering", 1, RENDER_LOCK_SECONDS):
-        stored = _await_render(key)
-    if stored is not None:
-        return _restored(*stored)
-    try:
-        response = render()
-        if response.shareable:
-            cache.set(key, _stored(response), timeout)
-        return response
-    finally:
-        cache.delete(f"{key}:rendering")
+    return made_once(
+        key,
+        render,
+        timeout,
+        kept=lambda response: _stored(response) if response.shareable else None,
+        restored=lambda stored: _restored(*stored),
+    )
 
 
 def _versioned_answer(
@@ -403,15 +417,15 @@ def _site_version() -> SiteVersion:
     generation = current_generation() if seconds else None
     if generation is None:
         return site_version()
-    key = f"site-version:{generation}"
-    found = cache.get(key)
-    if found is None:
+
+    def read():
         read_at = time.time()
         found = site_version()
         found.programme_last_modified = _last_modified(found)
         found.version_read = (generation, read_at)
-        cache.set(key, found, seconds)
-    return found
+        return found
+
+    return made_once(f"site-version:{generation}", read, seconds)
 
 
 def conditional_site(view):

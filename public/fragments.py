@@ -12,6 +12,7 @@ from django.utils import translation
 
 from events.models import Event
 from forum.models import Day, Forum
+from public.caching import made_once
 from public.selectors import programme_days, programme_events
 from public.templatetags.event_parts import programme_block
 from public.versioning import event_versions
@@ -51,13 +52,13 @@ _made = [0]
 
 def programme_outline(*, forum: Forum) -> tuple[list, list[tuple[int, int, str]]]:
     """The forum's days and each published event's (id, day id, version), kept under the
-    forum's programme version (two queries when it is new)."""
+    forum's programme version (two queries when it is new, by one worker at a time)."""
+
+    def read():
+        return list(forum.days.order_by("date")), event_versions(forum=forum)
+
     key = f"programme-outline:{REVISION}:{forum.pk}:{forum.programme_version}"
-    outline = cache.get(key)
-    if outline is None:
-        outline = (list(forum.days.order_by("date")), event_versions(forum=forum))
-        cache.set(key, outline, OUTLINE_TIMEOUT)
-    return outline
+    return made_once(key, read, OUTLINE_TIMEOUT)
 
 
 def event_page_version(forum: Forum, *, slug: str, **_kwargs) -> str | None:

@@ -1,14 +1,15 @@
-"""The programme version of a forum, read with the forum in one SQL query (README: "The
-programme version"). ``COVERED`` is the one list of what a version covers: the measures here and
-the receivers that keep cached versions current (public.apps) both read it."""
+"""The programme version of a forum and of each of its events, all read in one SQL query
+(README: "The programme version"). ``COVERED`` is the one list of what a version covers: the
+measures here and the receivers that keep cached versions current (public.apps) both read it."""
 
 import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import cache
+from functools import lru_cache
 
 from django.db import connection, models
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import BigIntegerField, DateTimeField, F, QuerySet, Value
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -16,7 +17,7 @@ from agreements.models import Agreement, Party
 from delegates.models import Assignment, Delegate
 from documents.models import Document, DocumentFile
 from events.models import Commission, Event
-from forum.measures import newest_and_count
+from forum.measures import newest_and_count_of_groups
 from forum.models import Day, Forum, Region, Venue
 
 
@@ -41,6 +42,25 @@ class Covered:
     def name(self) -> str:
         return self.model._meta.db_table
 
+    @property
+    def measured_whole(self) -> bool:
+        """Whether the forum's measures are read on their own rather than summed up from its
+        events' (and from its rows of no event): so for a table every event shares, and for a
+        counted one whose row may belong to several events (a day, a venue)."""
+        return self.to_event is None or (self.count and _leads_to_many(self))
+
+
+def _leads_to_many(table: Covered) -> bool:
+    model = table.model
+    for name in table.to_event.split("__"):
+        if name == "pk":
+            return False
+        field = model._meta.get_field(name)
+        if field.many_to_many or field.one_to_many:
+            return True
+        model = field.related_model
+    return False
+
 
 COVERED = (
     Covered(Day, "forum", to_event="events"),
@@ -57,10 +77,8 @@ COVERED = (
     Covered(DocumentFile, "document__forum", to_event="document__event"),
 )
 
-
-def _rows(table: Covered, to: str | None) -> QuerySet:
-    rows = table.model._default_manager.order_by()
-    return rows.filter(**{to: OuterRef("pk")}) if to else rows
+# The forum's own row, measured with the rest: a version read for a forum at hand is current.
+_FORUM = Covered(Forum, "pk", count=False)
 
 
 def _names(tables=COVERED) -> list[str]:
@@ -69,81 +87,175 @@ def _names(tables=COVERED) -> list[str]:
     return sorted(names + [f"v_{table.name}_count" for table in tables if table.count])
 
 
-@cache
-def _measures(tables=COVERED, *, per_event: bool = False) -> dict[str, Subquery]:
-    # Built once a process: building the subqueries cost more than running them. annotate()
-    # resolves a copy, so the same expressions serve every query.
-    measures = {}
+_COLUMNS = ("of_event", "newest_at", "newest_id", "rows")
+
+
+def _member(table: Covered, *, forum_pk: int, by_event: bool) -> QuerySet:
+    """The table's rows of the forum measured together, or for each event apart (``by_event``;
+    rows of no event together under None)."""
+    rows = table.model._default_manager.order_by()
+    if table.to_forum:
+        rows = rows.filter(**{table.to_forum: forum_pk})
+    # Typed NULLs: a UNION takes each column's type from its members.
+    no_id, no_time = Cast(Value(None), BigIntegerField()), Cast(Value(None), DateTimeField())
+    measured = newest_and_count_of_groups(newest=table.newest, count=table.count)
+    # annotate() before values(): the translated models' manager selects every field otherwise.
+    return (
+        rows.annotate(of_event=F(table.to_event) if by_event else no_id)
+        .values("of_event")
+        .annotate(
+            newest_at=no_time if table.newest == "pk" else measured["newest"],
+            newest_id=measured["newest"] if table.newest == "pk" else no_id,
+            rows=measured.get("count", no_id),
+        )
+    )
+
+
+@lru_cache(maxsize=64)
+def _measures_sql(forum_pk: int) -> tuple[str, tuple]:
+    """One query of every measure of a forum and of its events: per table, its rows grouped by
+    event; each row (table's position, measured whole, event, newest time, newest id, count).
+    Built once a process for each forum: building it costs more than running it."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(column) for column in _COLUMNS)
+    parts, params = [], []
+    for position, table in enumerate((_FORUM, *COVERED)):
+        members = [False] if table.measured_whole else []
+        members += [True] if table.to_event else []
+        for by_event in members:
+            member = _member(table, forum_pk=forum_pk, by_event=by_event)
+            sql, member_params = member.query.sql_with_params()
+            whole = 0 if by_event else 1
+            parts.append(f"SELECT {position}, {whole}, {columns} FROM ({sql}) m{len(parts)}")
+            params += member_params
+    return " UNION ALL ".join(parts), tuple(params)
+
+
+@dataclass(frozen=True)
+class Measured:
+    """A forum's measures and each of its events' (by id), by name, read at one moment."""
+
+    forum: dict
+    events: dict
+
+
+def measure(forum_pk: int) -> Measured:
+    """The measures of a forum and of each of its events (one query).
+
+    The forum's measures of a table are summed up from its events' groups and its rows of no
+    event where each row belongs to one event at most (``Covered.measured_whole``): the rows of
+    an event are those of the event's forum (the forms and the import keep an agreement's or a
+    document's forum that of its event)."""
+    sql, params = _measures_sql(forum_pk)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    tables = (_FORUM, *COVERED)
+    forum: dict = {}
+    events: dict = {}
+    summed: dict = {}
+    for position, whole, event, newest_at, newest_id, count in rows:
+        table = tables[position]
+        newest = newest_id if table.newest == "pk" else _as_datetime(newest_at)
+        measures = {f"v_{table.name}_newest": newest}
+        if table.count:
+            measures[f"v_{table.name}_count"] = count
+        if whole:
+            forum.update(measures)
+            continue
+        if event is not None:
+            events.setdefault(event, {}).update(measures)
+        if not table.measured_whole:
+            summed.setdefault(table, []).append((newest, count))
+    for table, groups in summed.items():
+        forum[f"v_{table.name}_newest"] = max(
+            (newest for newest, _count in groups if newest is not None), default=None
+        )
+        if table.count:
+            forum[f"v_{table.name}_count"] = sum(count for _newest, count in groups)
+    # No rows: no group, and no newest (as MAX and COUNT of no rows read).
     for table in tables:
-        rows = _rows(table, table.to_event if per_event else table.to_forum)
-        measured = newest_and_count(rows, newest=table.newest, count=table.count)
-        measures.update({f"v_{table.name}_{kind}": value for kind, value in measured.items()})
-    return measures
-
-
-def forums_with_version() -> QuerySet:
-    """Forums annotated with the measures their programme version is made of."""
-    return Forum.objects.annotate(**_measures())
+        forum.setdefault(f"v_{table.name}_newest", None)
+        if table.count:
+            forum.setdefault(f"v_{table.name}_count", 0)
+    return Measured(forum=forum, events=events)
 
 
 def _as_text(value) -> str:
     return value.isoformat() if isinstance(value, datetime) else str(value)
 
 
-def version_of(forum: Forum) -> str:
-    """The version of a forum from ``forums_with_version()``: 16 hex digits."""
-    parts = [str(forum.pk), _as_text(forum.updated_at)]
-    parts += [f"{name}={_as_text(getattr(forum, name))}" for name in _names()]
+def _hashed(parts: list[str]) -> str:
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
 
-def last_change_of(forum: Forum) -> datetime:
+def version_of(forum_pk: int, measured: Measured) -> str:
+    """The version of a forum: 16 hex digits."""
+    parts = [str(forum_pk), _as_text(measured.forum[f"v_{_FORUM.name}_newest"])]
+    parts += [f"{name}={_as_text(measured.forum[name])}" for name in _names()]
+    return _hashed(parts)
+
+
+def last_change_of(measured: Measured) -> datetime:
     """The newest ``updated_at`` among the forum and its rows (deletions move none)."""
-    stamps = [forum.updated_at]
-    stamps += [
-        getattr(forum, f"v_{table.name}_newest") for table in COVERED if table.newest != "pk"
+    stamps = [
+        measured.forum[f"v_{table.name}_newest"]
+        for table in (_FORUM, *COVERED)
+        if table.newest != "pk"
     ]
     return max(stamp for stamp in stamps if isinstance(stamp, datetime))
 
 
+def versions_of_events(measured: Measured) -> dict[int, str]:
+    """The version of each event of the forum, by id. An event's version moves with its own
+    rows of every ``COVERED`` table that has a ``to_event``, and with the forum's version of the
+    tables every event shares: a change to one event moves that event's version alone."""
+    per_event = tuple(table for table in COVERED if table.to_event)
+    shared = [_as_text(measured.forum[f"v_{_FORUM.name}_newest"])] + [
+        f"{name}={_as_text(measured.forum[name])}"
+        for name in _names(tuple(table for table in COVERED if not table.to_event))
+    ]
+    # An event with no rows of a table has no group: no newest, no rows.
+    nothing = {name: 0 if name.endswith("_count") else None for name in _names(per_event)}
+    event_table = f"v_{Event._meta.db_table}_newest"
+    versions = {}
+    for pk, measures in measured.events.items():
+        # Events themselves are grouped by id: a group of another table alone is no event.
+        if event_table in measures:
+            measures = {**nothing, **measures}
+            measured_parts = [f"{name}={_as_text(measures[name])}" for name in _names(per_event)]
+            versions[pk] = _hashed([str(pk), *shared, *measured_parts])
+    return versions
+
+
 def forum_with_version(*, year: int, preview: bool = False) -> Forum | None:
-    """The forum of a year this reader may see, with ``programme_version`` and
-    ``programme_changed_at``; None when there is none."""
-    forum = forums_with_version().visible(preview=preview).filter(year=year).first()
+    """The forum of a year this reader may see, with ``programme_version``,
+    ``programme_changed_at`` and its events' versions (``event_versions`` reads them), in two
+    queries; None when there is none."""
+    forum = Forum.objects.visible(preview=preview).filter(year=year).first()
     if forum is not None:
-        forum.programme_version = version_of(forum)
-        forum.programme_changed_at = last_change_of(forum)
+        measured = measure(forum.pk)
+        forum.programme_version = version_of(forum.pk, measured)
+        forum.programme_changed_at = last_change_of(measured)
+        forum.programme_event_versions = versions_of_events(measured)
     return forum
 
 
 def event_versions(*, forum: Forum) -> list[tuple[int, int, str]]:
     """(event id, day id, version) of each published event of a forum from
-    ``forum_with_version``, in programme order, in one query. An event's version moves with its
-    own rows of every ``COVERED`` table that has a ``to_event``, and with the forum's version of
-    the tables every event shares: a change to one event moves that event's version alone."""
-    per_event = tuple(table for table in COVERED if table.to_event)
-    shared = [_as_text(forum.updated_at)] + [
-        f"{name}={_as_text(getattr(forum, name))}"
-        for name in _names(tuple(table for table in COVERED if not table.to_event))
-    ]
-    names = _names(per_event)
-    rows = (
-        Event.objects.visible(preview=False)
-        .filter(forum=forum)
-        .annotate(**_measures(per_event, per_event=True))
-        .values_list("pk", "day_id", *names)
-    )
-    versions = []
-    for pk, day_id, *values in rows:
-        measured = (f"{name}={_as_text(value)}" for name, value in zip(names, values, strict=True))
-        parts = "|".join([str(pk), *shared, *measured])
-        versions.append((pk, day_id, hashlib.sha256(parts.encode()).hexdigest()[:16]))
-    return versions
+    ``forum_with_version``, in programme order, in one query: the versions were read with the
+    forum's (for a forum from elsewhere, they are read first: one query more)."""
+    versions = getattr(forum, "programme_event_versions", None)
+    if versions is None:
+        versions = versions_of_events(measure(forum.pk))
+    rows = Event.objects.visible(preview=False).filter(forum=forum).values_list("pk", "day_id")
+    # An event made since the versions were read is not in this version of the forum.
+    return [(pk, day_id, versions[pk]) for pk, day_id in rows if pk in versions]
 
 
 def programme_version(*, forum: Forum) -> str:
     """The current version of a forum already at hand (one query)."""
-    return version_of(forums_with_version().get(pk=forum.pk))
+    return version_of(forum.pk, measure(forum.pk))
 
 
 @dataclass

@@ -24,7 +24,7 @@ from events.models import Event
 from events.services import events_set_published
 from forum.models import Forum, Region
 from public.caching import conditional_programme, current_generation
-from public.versioning import forum_with_version, programme_version
+from public.versioning import event_versions, forum_with_version, programme_version
 from tests.factories import (
     AgreementFactory,
     AssignmentFactory,
@@ -73,12 +73,33 @@ def etag(client, forum: Forum, language: str = "ru") -> str:
 # --- what the version follows ------------------------------------------------------------------
 
 
-def test_version_is_read_with_the_forum_in_one_query(forum, django_assert_num_queries):
-    with django_assert_num_queries(1):
+def test_version_is_read_with_the_forum_in_two_queries(forum, django_assert_num_queries):
+    # The forum's row, then every measure of the forum and of each of its events.
+    with django_assert_num_queries(2):
         found = forum_with_version(year=forum.year)
 
     assert found == forum
     assert len(found.programme_version) == 16
+
+
+def test_events_versions_read_with_the_forum_cost_one_query_more(forum, django_assert_num_queries):
+    found = forum_with_version(year=forum.year)
+
+    # Only the published events in programme order: their versions came with the forum's.
+    with django_assert_num_queries(1):
+        versions = event_versions(forum=found)
+
+    assert [pk for pk, _day, _version in versions] == [forum.events.get().pk]
+
+
+def test_a_forum_at_hand_has_its_version_read_in_one_query(forum, django_assert_num_queries):
+    at_hand = Forum.objects.get(pk=forum.pk)
+
+    with django_assert_num_queries(1):
+        programme_version(forum=at_hand)
+    # Its events' versions too, then its published events.
+    with django_assert_num_queries(2):
+        event_versions(forum=at_hand)
 
 
 def test_version_stays_while_nothing_changes(client, forum):
@@ -215,11 +236,11 @@ def test_response_has_etag_last_modified_and_a_short_public_max_age(client, foru
     assert response["Cache-Control"] == "public, max-age=60"
 
 
-def test_matching_etag_answers_304_in_one_query(client, forum, django_assert_num_queries):
+def test_matching_etag_answers_304_in_two_queries(client, forum, django_assert_num_queries):
     tag = etag(client, forum)
 
-    # the forum and its version, read together
-    with django_assert_num_queries(1):
+    # the forum, then its version (with the version cache off, as in the tests)
+    with django_assert_num_queries(2):
         response = client.get(feed_url(forum), headers={"if-none-match": tag})
 
     assert response.status_code == 304
@@ -227,10 +248,10 @@ def test_matching_etag_answers_304_in_one_query(client, forum, django_assert_num
     assert response["ETag"] == tag
 
 
-def test_if_modified_since_answers_304_in_one_query(client, forum, django_assert_num_queries):
+def test_if_modified_since_answers_304_in_two_queries(client, forum, django_assert_num_queries):
     modified = client.get(feed_url(forum))["Last-Modified"]
 
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         response = client.get(feed_url(forum), headers={"if-modified-since": modified})
 
     assert response.status_code == 304
@@ -269,10 +290,11 @@ def test_last_modified_moves_on_after_a_deletion(client, forum):
 # --- the shared cache --------------------------------------------------------------------------
 
 
-def test_warm_cache_serves_the_same_bytes_in_one_query(client, forum, django_assert_num_queries):
+def test_warm_cache_serves_the_same_bytes_in_two_queries(client, forum, django_assert_num_queries):
     cold = client.get(feed_url(forum))
 
-    with django_assert_num_queries(1):
+    # The forum and its version (from the database with the version cache off).
+    with django_assert_num_queries(2):
         warm = client.get(feed_url(forum))
 
     assert warm.status_code == 200
@@ -435,7 +457,7 @@ def page_urls(forum: Forum) -> list[str]:
     ]
 
 
-def test_every_programme_page_and_feed_answers_a_poll_with_304_in_one_query(
+def test_every_programme_page_and_feed_answers_a_poll_with_304_in_two_queries(
     client, forum, django_assert_num_queries
 ):
     for url in page_urls(forum):
@@ -443,9 +465,10 @@ def test_every_programme_page_and_feed_answers_a_poll_with_304_in_one_query(
         assert first.status_code == 200, url
         assert first["Cache-Control"] == "public, max-age=60", url
 
-        with django_assert_num_queries(1):
+        # The forum and its version each time (the version cache is off).
+        with django_assert_num_queries(2):
             assert client.get(url).content == first.content, url
-        with django_assert_num_queries(1):
+        with django_assert_num_queries(2):
             polled = client.get(url, headers={"if-none-match": first["ETag"]})
         assert polled.status_code == 304, url
 

@@ -371,9 +371,9 @@ def test_online_event_without_venue_is_in_the_online_room(client):
 def test_programme_calendar_query_count_does_not_grow(client, django_assert_num_queries, size):
     forum = programme(size, documents=True)
 
-    # forum and its version, days, the events' versions (public.fragments), events, venues,
-    # assignments with delegates, documents, files
-    with django_assert_num_queries(8):
+    # forum, its version and its events', days, the published events (public.fragments), events,
+    # venues, assignments with delegates, documents, files
+    with django_assert_num_queries(9):
         assert client.get(url("programme-ics", forum)).status_code == 200
 
 
@@ -381,7 +381,7 @@ def test_programme_calendar_query_count_does_not_grow(client, django_assert_num_
 def test_schedule_query_count_does_not_grow(client, django_assert_num_queries, size):
     forum = programme(size, documents=True)
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         assert client.get(url("schedule-json", forum)).status_code == 200
 
 

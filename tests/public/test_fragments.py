@@ -43,7 +43,7 @@ def renders_of(client, path: str) -> int:
 
 
 @pytest.mark.parametrize("size", [1, 5])
-def test_programme_and_feeds_made_from_kept_fragments_cost_three_queries_then_one(
+def test_programme_and_feeds_made_from_kept_fragments_cost_four_queries_then_two(
     client, django_assert_num_queries, size
 ):
     forum, _events = make_forum(events=size, documents=True)
@@ -52,13 +52,14 @@ def test_programme_and_feeds_made_from_kept_fragments_cost_three_queries_then_on
     # A change no event shows: a new forum version (every page is made again), the same events.
     AgreementFactory(forum=forum, event=None)
 
-    # The forum and its version, its days, its events' versions; every part from the cache.
+    # The forum, its version with its events', its days, its published events; every part from
+    # the cache.
     programme, *feeds = paths(forum)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         assert client.get(programme).status_code == 200
     # The days and versions are kept under the forum's version: the feeds read the forum only.
     for path in feeds:
-        with django_assert_num_queries(1):
+        with django_assert_num_queries(2):
             assert client.get(path).status_code == 200, path
 
 
@@ -71,8 +72,8 @@ def test_programme_after_an_edit_reads_only_the_edited_event(
     events[0].title_en = "Renamed session"
     events[0].save()
 
-    # Forum and version, days, events' versions, then the edited event, its venues, its people.
-    with django_assert_num_queries(6):
+    # Forum, version, days, published events, then the edited event, its venues, its people.
+    with django_assert_num_queries(7):
         response = client.get(paths(forum)[0])
     assert "Renamed session" in response.content.decode()
 
@@ -197,11 +198,11 @@ def test_unknown_query_parameters_share_the_page(client, django_assert_num_queri
     event = f"/en/{forum.year}/events/{events[0].slug}/"
     first = {path: client.get(path).content for path in (programme, event)}
 
-    # The forum's version, then the stored page: nothing made again.
+    # The forum and its version, then the stored page: nothing made again.
     for path in (programme, event):
         for query in ("?utm_source=newsletter", "?r=123&utm_medium=x", "?r=124"):
             before = fragments.renders()
-            with django_assert_num_queries(1):
+            with django_assert_num_queries(2):
                 response = client.get(path + query)
             assert response.content == first[path]
             assert fragments.renders() == before
@@ -246,8 +247,9 @@ def test_an_event_page_outlives_an_edit_to_another_event(client, django_assert_n
     edited.title_en = "Another title"
     edited.save()
 
-    # The forum's new version, the events' versions and slugs: the page itself from the cache.
-    with django_assert_num_queries(4):
+    # The forum and its new version, its days, its events and their slugs: the page itself from
+    # the cache.
+    with django_assert_num_queries(5):
         after = client.get(event_page(forum, other))
     assert after.content == before.content and after["ETag"] == before["ETag"]
     not_modified = client.get(event_page(forum, other), HTTP_IF_NONE_MATCH=before["ETag"])

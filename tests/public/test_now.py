@@ -183,9 +183,9 @@ def test_the_page_costs_the_same_queries_whatever_is_on(
     for index in range(size):
         event(events["plenary"].day, [hall], (13 + index, 0))
 
-    # The forum and its version, the forum (as every page of a year reads it), its days, the
+    # The forum, its version, the forum (as every page of a year reads it), its days, the
     # events of today on, their venues.
-    with time_machine.travel(at(28, 10, 45), tick=False), django_assert_num_queries(5):
+    with time_machine.travel(at(28, 10, 45), tick=False), django_assert_num_queries(6):
         assert client.get(f"/be/{forum.year}/now/").status_code == 200
 
 

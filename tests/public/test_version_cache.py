@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from events.models import Event
 from forum.models import Forum
+from public import fragments
+from public.versioning import forum_with_version
 from tests.factories import VenueFactory
 from tests.support.faults import caches, refusing_url
 
@@ -171,3 +173,38 @@ def test_a_reader_renders_the_page_itself_when_the_other_worker_gives_up(client,
     assert response.status_code == 200
     assert "Секция до правки" in response.content.decode()
     assert not cache.has_key(f"{key}:rendering")
+
+
+def test_a_reader_waits_for_the_version_another_worker_is_reading(event, django_assert_num_queries):
+    from public.caching import _published_forum, current_generation
+
+    key = f"programme-forum:{current_generation()}:{event.forum.year}"
+    cache.add(f"{key}:rendering", 1, 30)
+    read_there = forum_with_version(year=event.forum.year)
+    read_there.version_read = ("read by the other worker", 0)
+
+    def other_worker():
+        time.sleep(0.2)
+        cache.set(key, read_there, 60)
+        cache.delete(f"{key}:rendering")
+
+    thread = threading.Thread(target=other_worker)
+    thread.start()
+    with django_assert_num_queries(0):
+        found = _published_forum(event.forum.year)
+    thread.join()
+
+    assert found.version_read == ("read by the other worker", 0)
+
+
+def test_a_reader_waits_for_the_outline_another_worker_is_reading(event, django_assert_num_queries):
+    forum = forum_with_version(year=event.forum.year)
+    key = f"programme-outline:{fragments.REVISION}:{forum.pk}:{forum.programme_version}"
+    cache.add(f"{key}:rendering", 1, 30)
+    read_there = ([], [(event.pk, event.day_id, "read there")])
+    threading.Timer(0.2, cache.set, [key, read_there, 60]).start()
+
+    with django_assert_num_queries(0):
+        outline = fragments.programme_outline(forum=forum)
+
+    assert outline == read_there
