@@ -1,20 +1,24 @@
 """Parts of a page made once per event and language and kept in the shared cache until that
 event changes (README: "Feeds and caching"): after an edit to one event, the programme is made
-again from the kept parts of the others and one new part."""
+again from the kept parts of the others and one new part. The registry's rows are kept the same
+way, once per agreement and language (``agreement_parts``)."""
 
 import hashlib
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import QuerySet
 from django.utils import translation
 
+from agreements.models import Agreement
 from events.models import Event
 from forum.models import Day, Forum
 from public.selectors import programme_days, programme_events
 from public.templatetags.event_parts import programme_block
-from public.versioning import event_versions
+from public.versioning import agreement_versions, event_versions
 
 FRAGMENT_TIMEOUT = 60 * 60 * 24
 OUTLINE_TIMEOUT = 60 * 60 * 24
@@ -41,12 +45,13 @@ def _revision() -> str:
 REVISION = _revision()
 
 
-def renders() -> int:
-    """How many event blocks this process has made (tests count them)."""
-    return _made[0]
+def renders(kind: str = "programme") -> int:
+    """How many parts of ``kind`` (event blocks: "programme") this process has made (tests
+    count them)."""
+    return _made[kind]
 
 
-_made = [0]
+_made: Counter = Counter()
 
 
 def programme_outline(*, forum: Forum) -> tuple[list, list[tuple[int, int, str]]]:
@@ -62,7 +67,7 @@ def programme_outline(*, forum: Forum) -> tuple[list, list[tuple[int, int, str]]
 
 def event_block(*, forum: Forum, event: Event) -> tuple[str, bool]:
     """The programme's block of one event, and whether it names sample people."""
-    _made[0] += 1
+    _made["programme"] += 1
     return programme_block(event, forum), event.has_sample_people
 
 
@@ -132,3 +137,34 @@ def programme_blocks(*, forum: Forum, preview: bool) -> tuple[list[Day], bool]:
         days.append(day)
     has_sample = any(has_sample for day in days for _html, has_sample in day.blocks)
     return days, has_sample
+
+
+def agreement_parts(
+    *,
+    forum: Forum,
+    agreements: QuerySet,
+    preview: bool,
+    kind: str,
+    make: Callable[[Agreement], object],
+) -> list:
+    """The part of ``kind`` of each of ``agreements`` (the registry's selector, filtered and
+    ordered, of ``forum``), in their order: ``make(agreement)``. Published parts are kept until
+    their agreement changes (``agreement_versions``, ``kept_fragments``): after an edit the
+    registry reads one query of versions and makes one part; a preview (drafts) makes every
+    part and neither reads nor keeps any."""
+
+    def build(rows) -> dict:
+        parts = {agreement.pk: make(agreement) for agreement in rows}
+        _made[kind] += len(parts)
+        return parts
+
+    if preview:
+        rows = list(agreements)
+        parts = build(rows)
+        return [parts[agreement.pk] for agreement in rows]
+    versions = agreement_versions(agreements, forum=forum)
+    parts = kept_fragments(
+        kind=kind, versions=versions, build=lambda ids: build(agreements.filter(pk__in=ids))
+    )
+    # An agreement withdrawn since its version was read has no part: left out.
+    return [parts[pk] for pk, _none, _version in versions if pk in parts]
