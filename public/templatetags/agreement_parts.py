@@ -1,5 +1,5 @@
 """An agreement as the registry prints it: its row and its parties (the event's page prints the
-parties too, through the tag here).
+parties too, through the tag here); and as a region's page prints it.
 
 Built in Python with format_html rather than as templates, as the programme's event blocks
 (public.templatetags.event_parts): the row template with its include of the parties took about
@@ -47,7 +47,7 @@ def parties_part(agreement) -> str:
     return format_html('<ul class="parties" aria-label="{}">{}\n</ul>\n', gettext("Parties"), items)
 
 
-def _signed_on(agreement) -> str:
+def signed_on_part(agreement) -> str:
     if not agreement.signed_on:
         return ""
     return format_html(
@@ -100,13 +100,74 @@ def registry_row(agreement, forum) -> str:
         gettext("Status"),
         agreement.status,
         capfirst(agreement.get_status_display()),
-        _signed_on(agreement),
+        signed_on_part(agreement),
         format_html_join("", "{}", ((fact,) for fact in facts)),
         gettext("Parties"),
         parties_part(agreement),
     )
 
 
+def _region_party(party, region) -> str:
+    # The page's own region is named; another one links to its page.
+    place = party.get_country_display()
+    if party.region and party.region_id == region.pk:
+        place = format_html("{}, {}", place, party.region.name)
+    elif party.region:
+        place = format_html(
+            '{}, <a href="{}">{}</a>',
+            place,
+            reverse("region", args=[party.region.code]),
+            party.region.name,
+        )
+    return format_html(
+        '<li><span class="party-name">{}</span> <span class="party-place">({})</span></li>',
+        party.name,
+        place,
+    )
+
+
+def region_item(agreement, region, year: int) -> str:
+    """An agreement's item on the page of ``region`` (one of its parties'), in the edition of
+    ``year``."""
+    badge = (
+        format_html(' <span class="badge">{}</span>', gettext("sample data"))
+        if agreement.is_sample
+        else ""
+    )
+    event = ""
+    if agreement.event_is_visible:
+        event = format_html(
+            ', <a href="{}">{}</a>',
+            reverse("event", args=[year, agreement.event.slug]),
+            agreement.event.title,
+        )
+    return format_html(
+        '<li>\n      <p class="agreement-title"><span class="registry-number">{}</span> {}{}</p>'
+        '\n      <p class="agreement-meta">{}, {}{}{}</p>'
+        '\n      <ul class="parties" aria-label="{}">{}</ul>\n    </li>',
+        agreement.registry_number,
+        agreement.title,
+        badge,
+        capfirst(agreement.get_kind_display()),
+        agreement.get_status_display(),
+        signed_on_part(agreement),
+        event,
+        gettext("Parties"),
+        format_html_join(
+            "", "{}", ((_region_party(party, region),) for party in agreement.parties.all())
+        ),
+    )
+
+
 @register.simple_tag
 def agreement_parties(agreement) -> str:
     return parties_part(agreement)
+
+
+@register.simple_tag
+def region_agreements(edition, region) -> str:
+    """The items of an edition's agreements on the region's page (public.regions)."""
+    year = edition.forum.year
+    return format_html_join(
+        "", "{}", ((region_item(agreement, region, year),) for agreement in edition.agreements)
+    )

@@ -199,8 +199,45 @@ def test_region_pages_query_count_does_not_grow(client, django_assert_num_querie
 
     with django_assert_num_queries(2):
         assert client.get("/en/regions/").status_code == 200
-    with django_assert_num_queries(8):
+    # The site version, the region, the editions, its people and their events, its agreements
+    # and their parties.
+    with django_assert_num_queries(7):
         assert client.get("/en/regions/BY-VI/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_region_page_names_its_own_people_only(client):
+    (forum,) = archive(1)
+    event = forum.events.get()
+    AssignmentFactory(
+        event=event,
+        role=Role.CHAIR,
+        delegate=DelegateFactory(
+            region=RegionFactory(code="RU-SMO"), last_name_en="Smolenskov", is_sample=False
+        ),
+    )
+    AssignmentFactory(
+        event=event,
+        role=Role.MODERATOR,
+        delegate=DelegateFactory(
+            region=Region.objects.get(code="BY-VI"),
+            last_name_en="Vitebskova",
+            first_name_en="Anna",
+            middle_name_en="",
+            position_en="Head <of> department",
+            organisation_en="",
+            is_sample=True,
+        ),
+    )
+
+    body = client.get("/en/regions/BY-VI/").content.decode()
+    assert "Smolenskov" not in body
+    # As the template always printed it, byte for byte.
+    assert (
+        '<li><span class="person">Vitebskova Anna</span> <span class="affiliation">'
+        '(Head &lt;of&gt; department)</span> <span class="badge">sample data</span> — '
+        f'moderators: <a href="/en/2015/events/{event.slug}/">Plenary 2015</a></li>\n    '
+    ) in body
 
 
 # --- Search -----------------------------------------------------------------------------------
