@@ -8,7 +8,8 @@ from collections import Counter
 
 import pytest
 import yaml
-from django.test import override_settings
+from django.core.cache import cache
+from django.test import Client, override_settings
 from openapi_schema_validator import OAS31Validator
 from openapi_spec_validator import validate as validate_spec
 
@@ -158,6 +159,49 @@ def test_statistics_query_count_does_not_grow(client, django_assert_num_queries,
     # The site version, the editions, the regions, then one query per figure.
     with django_assert_num_queries(13):
         assert client.get("/en/statistics/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_statistics_read_once_for_every_language_and_csv(client, django_assert_num_queries):
+    archive(2)
+    made_whole = {path: client.get(path).content for path in ("/ru/statistics/", "/be/statistics/")}
+    made_whole["csv"] = client.get("/be/statistics/region-pairs.csv").content
+    cache.clear()
+
+    client.get("/en/statistics/")
+    # The site version each (the tests keep none): what the figures read is in the cache.
+    with django_assert_num_queries(3):
+        shared = {path: client.get(path).content for path in ("/ru/statistics/", "/be/statistics/")}
+        shared["csv"] = client.get("/be/statistics/region-pairs.csv").content
+    assert shared == made_whole
+
+
+@pytest.mark.django_db
+def test_statistics_after_a_change_show_it_in_every_language(client):
+    (forum, _second) = archive(2)
+    for language in ("en", "ru"):
+        client.get(f"/{language}/statistics/")
+    AgreementFactory(forum=forum, title="Ещё одно", is_sample=False)
+
+    for language in ("en", "ru"):
+        rows = csv_rows(client, "agreements-per-edition", language)
+        assert rows[1][3] == "3", language
+        body = client.get(f"/{language}/statistics/").content.decode()
+        assert "<td>3</td>" in body.split('id="agreements-per-edition"')[1].split("</table>")[0]
+
+
+@pytest.mark.django_db
+def test_statistics_preview_neither_keeps_nor_reads_what_the_public_page_read(client, editor):
+    archive(1)
+    ForumFactory(number=20, year=2031, is_published=False)
+    staff = Client()
+    staff.force_login(editor)
+    assert staff.get("/en/statistics/").status_code == 200
+    assert not [key for key in cache._cache if "statistics-reads" in key]
+
+    assert "2031" not in client.get("/en/statistics/").content.decode()
+    assert [key for key in cache._cache if "statistics-reads" in key]
+    assert '<th scope="row">2031' in staff.get("/en/statistics/").content.decode()
 
 
 # --- Regions ----------------------------------------------------------------------------------
