@@ -141,14 +141,15 @@ def programme_blocks(*, forum: Forum, preview: bool) -> tuple[list[Day], bool]:
 
 def agreement_parts(
     *,
-    forum: Forum,
     agreements: QuerySet,
     preview: bool,
     kind: str,
     make: Callable[[Agreement], object],
+    made_for: str = "",
 ) -> list:
-    """The part of ``kind`` of each of ``agreements`` (the registry's selector, filtered and
-    ordered, of ``forum``), in their order: ``make(agreement)``. Published parts are kept until
+    """The part of ``kind`` (and for ``made_for``, e.g. a region's page) of each of
+    ``agreements`` (the registry's selector, filtered and ordered), in their order:
+    ``make(agreement)``. Published parts are kept until
     their agreement changes (``agreement_versions``, ``kept_fragments``): after an edit the
     registry reads one query of versions and makes one part; a preview (drafts) makes every
     part and neither reads nor keeps any."""
@@ -162,9 +163,12 @@ def agreement_parts(
         rows = list(agreements)
         parts = build(rows)
         return [parts[agreement.pk] for agreement in rows]
-    versions = agreement_versions(agreements, forum=forum)
+    versions = agreement_versions(agreements)
     parts = kept_fragments(
-        kind=kind, versions=versions, build=lambda ids: build(agreements.filter(pk__in=ids))
+        kind=kind,
+        versions=versions,
+        build=lambda ids: build(agreements.filter(pk__in=ids)),
+        made_for=made_for,
     )
     # An agreement withdrawn since its version was read has no part: left out.
     return [parts[pk] for pk, _none, _version in versions if pk in parts]

@@ -15,7 +15,9 @@ from delegates.selectors import LEAD_ROLES, ROLE_HEADINGS, Person, people_by_eve
 from events.models import Event
 from forum.models import Country, Forum, Region
 from public.charts import Chart
+from public.fragments import agreement_parts
 from public.statistics import Table
+from public.templatetags.agreement_parts import region_item
 
 
 def _count(rows, column: str):
@@ -84,7 +86,9 @@ class Appearance:
 class RegionEdition:
     forum: Forum
     appearances: list[Appearance] = field(default_factory=list)
-    agreements: list[Agreement] = field(default_factory=list)
+    # The items of its agreements (public.templatetags.agreement_parts.region_item).
+    agreements: list[str] = field(default_factory=list)
+    has_sample_agreement: bool = False
 
 
 @dataclass
@@ -129,18 +133,28 @@ def region_record(*, code: str, preview: bool = False) -> RegionRecord:
     editions = {forum.pk: RegionEdition(forum=forum) for forum in forums}
     for appearance in _appearances(region, preview):
         editions[appearance.event.forum_id].appearances.append(appearance)
-    agreements = list(agreements_matching(preview=preview, region=region.code))
-    for agreement in agreements:
-        editions[agreement.forum_id].agreements.append(agreement)
+    # Each agreement's item kept until it changes, as the registry's rows (public.fragments).
+    items = agreement_parts(
+        agreements=agreements_matching(preview=preview, region=region.code),
+        preview=preview,
+        kind="region",
+        made_for=region.code,
+        make=lambda agreement: (
+            region_item(agreement, region, agreement.forum.year),
+            agreement.forum_id,
+            agreement.is_sample,
+        ),
+    )
+    for html, forum_id, is_sample in items:
+        editions[forum_id].agreements.append(html)
+        editions[forum_id].has_sample_agreement |= is_sample
     table = Table(
         slug="per-edition",
         title=_("Agreements with %(region)s as a party, per edition") % {"region": region.name},
         columns=[_("Year"), _("Agreements")],
         rows=[[forum.year, len(editions[forum.pk].agreements)] for forum in forums],
         sample_rows={
-            index
-            for index, forum in enumerate(forums)
-            if any(agreement.is_sample for agreement in editions[forum.pk].agreements)
+            index for index, forum in enumerate(forums) if editions[forum.pk].has_sample_agreement
         },
     )
     table.chart = Chart(
@@ -154,6 +168,6 @@ def region_record(*, code: str, preview: bool = False) -> RegionRecord:
             if edition.appearances or edition.agreements
         ],
         table=table,
-        has_sample=any(agreement.is_sample for agreement in agreements)
+        has_sample=any(is_sample for _html, _forum, is_sample in items)
         or any(a.person.is_sample for e in editions.values() for a in e.appearances),
     )

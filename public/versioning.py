@@ -158,24 +158,23 @@ def _agreement_measures() -> tuple[tuple[str, ...], dict[str, Subquery]]:
     return tuple(_names(tables)), measures
 
 
-def agreement_versions(agreements: QuerySet, *, forum: Forum) -> list[tuple[int, None, str]]:
-    """(agreement id, None, version) of each of ``agreements`` (of ``forum``, as
-    ``forum_with_version`` or ``forum_for_reader`` read it), in their order, in one query: the
-    shape of ``event_versions``, for ``public.fragments.kept_fragments``. A version moves with
-    the agreement's own rows of every ``COVERED`` table that has a ``to_agreement`` (itself, its
-    parties, their regions, its event) and with the forum's row (its year is in the links)."""
+def agreement_versions(agreements: QuerySet) -> list[tuple[int, None, str]]:
+    """(agreement id, None, version) of each of ``agreements``, in their order, in one query:
+    the shape of ``event_versions``, for ``public.fragments.kept_fragments``. A version moves
+    with the agreement's own rows of every ``COVERED`` table that has a ``to_agreement``
+    (itself, its parties, their regions, its event) and with its forum's row (its year is in
+    the links)."""
     names, measures = _agreement_measures()
     rows = (
         agreements.select_related(None)
         .prefetch_related(None)
         .annotate(**measures)
-        .values_list("pk", *names)
+        .values_list("pk", "forum_id", "forum__updated_at", *names)
     )
-    shared = f"{forum.pk}|{_as_text(forum.updated_at)}"
     versions = []
-    for pk, *values in rows:
+    for pk, forum_id, forum_updated_at, *values in rows:
         measured = (f"{name}={_as_text(value)}" for name, value in zip(names, values, strict=True))
-        parts = "|".join([str(pk), shared, *measured])
+        parts = "|".join([str(pk), str(forum_id), _as_text(forum_updated_at), *measured])
         versions.append((pk, None, hashlib.sha256(parts.encode()).hexdigest()[:16]))
     return versions
 

@@ -130,13 +130,13 @@ def now(request, year):
 def registry(request, year):
     """The forum's agreement registry; `?format=csv` downloads what the filters show."""
     preview = reader_previews(request)
-    # The forum read once a request (public.caching): its rows' versions take its updated_at.
+    # The forum read once a request (public.caching).
     forum = programme_forum(request, year)
     regions = registry_regions(forum=forum, preview=preview)
     form = RegistryFilterForm(request.GET or None, regions=regions)
     agreements = registry_agreements(forum=forum, preview=preview, **form.filters())
     # Each agreement's row (or CSV line) kept until it changes (public.fragments).
-    parts = partial(agreement_parts, forum=forum, agreements=agreements, preview=preview)
+    parts = partial(agreement_parts, agreements=agreements, preview=preview)
     if request.GET.get("format") == "csv":
         lines = parts(kind="registry-csv", make=registry_csv_line)
         return answer_preview(_registry_csv(forum, lines), preview=preview)

@@ -162,12 +162,3 @@ def region_item(agreement, region, year: int) -> str:
 @register.simple_tag
 def agreement_parties(agreement) -> str:
     return parties_part(agreement)
-
-
-@register.simple_tag
-def region_agreements(edition, region) -> str:
-    """The items of an edition's agreements on the region's page (public.regions)."""
-    year = edition.forum.year
-    return format_html_join(
-        "", "{}", ((region_item(agreement, region, year),) for agreement in edition.agreements)
-    )

@@ -243,10 +243,44 @@ def test_region_pages_query_count_does_not_grow(client, django_assert_num_querie
 
     with django_assert_num_queries(2):
         assert client.get("/en/regions/").status_code == 200
-    # The site version, the region, the editions, its people and their events, its agreements
-    # and their parties.
-    with django_assert_num_queries(7):
+    # The site version, the region, the editions, its people and their events, its agreements'
+    # versions; then the agreements and their parties, whose items are then kept.
+    with django_assert_num_queries(8):
         assert client.get("/en/regions/BY-VI/").status_code == 200
+    # A change elsewhere: the page is made again, its agreements' items are kept.
+    DelegateFactory()
+    with django_assert_num_queries(6):
+        assert client.get("/en/regions/BY-VI/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_region_page_makes_only_the_edited_agreements_item_again(client):
+    (first, second) = archive(2)
+    path = "/en/regions/BY-VI/"
+    assert _made(client, path) == 2
+    agreement = first.agreements.get(parties__region__code="BY-VI")
+    agreement.title_en = "Renamed agreement"
+    agreement.save()
+
+    assert _made(client, path) == 1
+    assert "Renamed agreement" in client.get(path).content.decode()
+    # Another region's page has items of its own: the link to Vitebsk's page is in them.
+    assert _made(client, "/en/regions/RU-SMO/") == 4
+    Region.objects.filter(code="BY-VI").update(name_en="Renamed Vitebsk")
+    region = Region.objects.get(code="BY-VI")
+    region.save()  # update_at moves
+    assert _made(client, "/en/regions/RU-SMO/") == 2
+    assert "Renamed Vitebsk" in client.get("/en/regions/RU-SMO/").content.decode()
+    second.events.get().delete()
+    assert "Plenary 2016" not in client.get("/en/regions/RU-SMO/").content.decode()
+
+
+def _made(client, path: str) -> int:
+    from public import fragments
+
+    before = fragments.renders("region")
+    assert client.get(path).status_code == 200
+    return fragments.renders("region") - before
 
 
 @pytest.mark.django_db
@@ -541,3 +575,23 @@ def test_a_change_shows_at_once_on_the_pages_across_editions(client):
     after = client.get("/en/statistics/").content.decode()
 
     assert before != after
+
+
+@pytest.mark.django_db
+def test_a_region_page_preview_neither_keeps_nor_reads_items(client, editor):
+    (forum,) = archive(1)
+    draft = EventFactory(day=forum.days.get(), title_en="Draft session", is_published=False)
+    signed_at_draft = AgreementFactory(forum=forum, event=draft)
+    PartyFactory(agreement=signed_at_draft, country="BY", region=Region.objects.get(code="BY-VI"))
+    staff = Client()
+    staff.force_login(editor)
+    path = "/en/regions/BY-VI/"
+
+    assert _made(staff, path) == 2
+    assert not [key for key in cache._cache if ":fragment:region" in key]
+    assert "Draft session" not in client.get(path).content.decode()
+    assert [key for key in cache._cache if ":fragment:region" in key]
+    # Both made again for staff, the one signed at the draft event naming it.
+    assert _made(staff, path) == 2
+    assert "Draft session" in staff.get(path).content.decode()
+    assert "Draft session" not in client.get(path).content.decode()
