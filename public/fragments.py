@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.utils import translation
 
 from agreements.models import Agreement
+from agreements.selectors import registry_agreements
 from events.models import Event
 from forum.models import Day, Forum
 from public.selectors import programme_days, programme_events
@@ -139,6 +140,19 @@ def programme_blocks(*, forum: Forum, preview: bool) -> tuple[list[Day], bool]:
     return days, has_sample
 
 
+def registry_outline(*, forum: Forum) -> dict[int, str]:
+    """The version of each published agreement of a forum from ``forum_with_version``, kept
+    under the forum's programme version (which covers every row an agreement's version
+    measures): one query after an edit, for every language and filter of the registry."""
+    key = f"registry-outline:{REVISION}:{forum.pk}:{forum.programme_version}"
+    outline = cache.get(key)
+    if outline is None:
+        agreements = registry_agreements(forum=forum)
+        outline = {pk: version for pk, _none, version in agreement_versions(agreements)}
+        cache.set(key, outline, OUTLINE_TIMEOUT)
+    return outline
+
+
 def agreement_parts(
     *,
     agreements: QuerySet,
@@ -146,13 +160,15 @@ def agreement_parts(
     kind: str,
     make: Callable[[Agreement], object],
     made_for: str = "",
+    outline: dict[int, str] | None = None,
 ) -> list:
     """The part of ``kind`` (and for ``made_for``, e.g. a region's page) of each of
     ``agreements`` (the registry's selector, filtered and ordered), in their order:
     ``make(agreement)``. Published parts are kept until
     their agreement changes (``agreement_versions``, ``kept_fragments``): after an edit the
     registry reads one query of versions and makes one part; a preview (drafts) makes every
-    part and neither reads nor keeps any."""
+    part and neither reads nor keeps any. ``outline``: the versions of every published one of
+    ``agreements`` already at hand (``registry_outline``), read then by their ids alone."""
 
     def build(rows) -> dict:
         parts = {agreement.pk: make(agreement) for agreement in rows}
@@ -163,7 +179,11 @@ def agreement_parts(
         rows = list(agreements)
         parts = build(rows)
         return [parts[agreement.pk] for agreement in rows]
-    versions = agreement_versions(agreements)
+    if outline is None:
+        versions = agreement_versions(agreements)
+    else:
+        ids = agreements.select_related(None).prefetch_related(None).values_list("pk", flat=True)
+        versions = [(pk, None, outline[pk]) for pk in ids if pk in outline]
     parts = kept_fragments(
         kind=kind,
         versions=versions,

@@ -21,7 +21,7 @@ from documents.downloads import document_response
 from public.caching import PUBLIC_MAX_AGE, page_reads, programme_forum
 from public.exports import registry_csv, registry_csv_line
 from public.forms import RegistryFilterForm
-from public.fragments import agreement_parts, programme_blocks
+from public.fragments import agreement_parts, programme_blocks, registry_outline
 from public.now import forum_now
 from public.rules import answer_preview, reader_previews
 from public.selectors import (
@@ -136,7 +136,8 @@ def registry(request, year):
     form = RegistryFilterForm(request.GET or None, regions=regions)
     agreements = registry_agreements(forum=forum, preview=preview, **form.filters())
     # Each agreement's row (or CSV line) kept until it changes (public.fragments).
-    parts = partial(agreement_parts, agreements=agreements, preview=preview)
+    outline = None if preview else registry_outline(forum=forum)
+    parts = partial(agreement_parts, agreements=agreements, preview=preview, outline=outline)
     if request.GET.get("format") == "csv":
         lines = parts(kind="registry-csv", make=registry_csv_line)
         return answer_preview(_registry_csv(forum, lines), preview=preview)

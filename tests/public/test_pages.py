@@ -328,13 +328,14 @@ def test_page_query_counts_do_not_grow_with_the_forum(client, django_assert_num_
     # Each page of a year counts one query more for conditional_programme: the forum and its
     # programme version, read together (a warm cache or a 304 then costs that one query only).
     # The overview and the event page: two for their documents and the documents' files. The
-    # registry: one for its rows' versions; a filter then finds its rows kept (public.fragments).
+    # registry: two for its agreements' versions and the ids it shows; a filter then finds the
+    # versions and its rows kept (public.fragments).
     expected = {
         "/en/": 1,
         f"/en/{year}/": 7,
         f"/en/{year}/programme/": 6,
         f"/en/{year}/events/{events[0].slug}/": 9,
-        f"/en/{year}/agreements/": 7,
+        f"/en/{year}/agreements/": 8,
         f"/en/{year}/agreements/?kind=agreement&status=signed&country=BY&region=BY-HR": 5,
         f"/en/{year}/agreements/?format=csv": 5,
     }

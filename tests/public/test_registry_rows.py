@@ -65,10 +65,16 @@ def test_the_registry_after_an_edit_reads_only_the_edited_agreement(
     agreement.title_en = "Renamed agreement"
     agreement.save()
 
-    # The forum and its version; the filter's regions, the rows' versions, the counts and the
-    # totals; then the edited agreement and its parties.
-    with django_assert_num_queries(7):
+    # The forum and its version; the filter's regions, the forum's agreements' versions, the
+    # ids shown, the counts and the totals; then the edited agreement and its parties.
+    with django_assert_num_queries(8):
         assert "Renamed agreement" in client.get(registry(forum)).content.decode()
+    # The versions are kept under the forum's version: another language or filter reads the
+    # ids it shows, then its rows (made anew in another language).
+    with django_assert_num_queries(5):
+        assert client.get(registry(forum, query="?status=signed")).status_code == 200
+    with django_assert_num_queries(7):
+        assert client.get(registry(forum, "ru")).status_code == 200
 
 
 def test_an_edit_to_a_party_shows_on_the_next_request_and_remakes_its_row(client):
