@@ -163,12 +163,11 @@ def agreement_parts(
     outline: dict[int, str] | None = None,
 ) -> list:
     """The part of ``kind`` (and for ``made_for``, e.g. a region's page) of each of
-    ``agreements`` (the registry's selector, filtered and ordered), in their order:
-    ``make(agreement)``. Published parts are kept until
-    their agreement changes (``agreement_versions``, ``kept_fragments``): after an edit the
-    registry reads one query of versions and makes one part; a preview (drafts) makes every
-    part and neither reads nor keeps any. ``outline``: the versions of every published one of
-    ``agreements`` already at hand (``registry_outline``), read then by their ids alone."""
+    ``agreements`` (a selector's, filtered and ordered), in their order: ``make(agreement)``.
+    Published parts are kept until their agreement changes (``agreement_versions``,
+    ``kept_fragments``): after an edit to one agreement, one part is made. ``outline``: the
+    versions of ``agreements`` already at hand (``registry_outline``), which are then read by
+    their ids alone. A preview (drafts) makes every part and neither reads nor keeps any."""
 
     def build(rows) -> dict:
         parts = {agreement.pk: make(agreement) for agreement in rows}
