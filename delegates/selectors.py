@@ -67,9 +67,11 @@ def _person_columns() -> tuple[list[str], dict[str, list[int]]]:
 
 
 def people_by_event(
-    event_ids: list[int], *, roles: tuple[str, ...] | None = None
+    event_ids, *, roles: tuple[str, ...] | None = None, where: Q | None = None
 ) -> dict[int, list[tuple[str, Person]]]:
-    """Each event's (role, person) pairs in programme order, from one query of plain values.
+    """Each event's (role, person) pairs in programme order, from one query of plain values;
+    ``event_ids`` a list or a queryset of events; ``where`` narrows the assignments further
+    (a region's page: its own people only).
 
     Plain values, not models: a programme names thousands of people, and building a model and
     resolving each translated name through its descriptor took ten times as long.
@@ -78,6 +80,8 @@ def people_by_event(
     assignments = Assignment.objects.filter(event_id__in=event_ids)
     if roles is not None:
         assignments = assignments.filter(role__in=roles)
+    if where is not None:
+        assignments = assignments.filter(where)
     rows = (
         assignments.annotate(role_rank=_ROLE_RANK)
         .order_by("role_rank", "order", "pk")

@@ -15,7 +15,10 @@ from public.statistics import statistics_sections, statistics_table, table_csv
 @page_reads()
 def statistics(request):
     preview = reader_previews(request)
-    sections = statistics_sections(preview=preview)
+    # The site version the page is made at (public.caching.conditional_site): what its figures
+    # read is kept for the other languages. None for a signed-in reader: nothing kept.
+    version = getattr(request, "site_version", None)
+    sections = statistics_sections(preview=preview, version=version)
     context = {
         "sections": sections,
         "preview": preview,
@@ -27,7 +30,8 @@ def statistics(request):
 @page_reads()
 def statistics_csv(request, slug):
     preview = reader_previews(request)
-    table = statistics_table(slug=slug, preview=preview)
+    version = getattr(request, "site_version", None)
+    table = statistics_table(slug=slug, preview=preview, version=version)
     if table is None:
         raise Http404("No such table.")
     response = HttpResponse(table_csv(table), content_type="text/csv; charset=utf-8")

@@ -439,6 +439,8 @@ def conditional_site(view):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
         version = _site_version()
+        # What the view reads may be shared at this version by the page in every language.
+        request.site_version = version.programme_version
         page_request = _as_asked_for(request, _page_query(request, view))
         return _versioned_answer(
             request,

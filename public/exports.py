@@ -17,11 +17,36 @@ def _party_text(party) -> str:
     return f"{party.name} ({place})" if place else party.name
 
 
-def registry_csv(agreements) -> str:
+def _csv_line(cells) -> str:
     # Written here, not with a library: csv.writer plus one rule for formula cells is all it takes.
     out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
+    csv.writer(out).writerow(neutralise("" if cell is None else str(cell)) for cell in cells)
+    return out.getvalue()
+
+
+def registry_csv_line(agreement) -> str:
+    """One agreement's line of the CSV (public.fragments keeps it as it keeps the page's row)."""
+    event = agreement.event if agreement.event_is_visible else None
+    return _csv_line(
+        (
+            agreement.registry_number,
+            agreement.get_kind_display(),
+            agreement.title,
+            agreement.subject,
+            agreement.get_status_display(),
+            agreement.signed_on.isoformat() if agreement.signed_on else "",
+            event.title if event else "",
+            agreement.value if agreement.value is not None else "",
+            agreement.currency,
+            "; ".join(_party_text(party) for party in agreement.parties.all()),
+            _("yes") if agreement.is_sample else "",
+        )
+    )
+
+
+def registry_csv(lines: list[str]) -> str:
+    """The CSV of the agreements whose ``registry_csv_line`` are ``lines``, in their order."""
+    header = _csv_line(
         [
             _("registry number"),
             _("kind"),
@@ -36,23 +61,5 @@ def registry_csv(agreements) -> str:
             _("sample data"),
         ]
     )
-    for agreement in agreements:
-        event = agreement.event if agreement.event_is_visible else None
-        writer.writerow(
-            neutralise("" if cell is None else str(cell))
-            for cell in (
-                agreement.registry_number,
-                agreement.get_kind_display(),
-                agreement.title,
-                agreement.subject,
-                agreement.get_status_display(),
-                agreement.signed_on.isoformat() if agreement.signed_on else "",
-                event.title if event else "",
-                agreement.value if agreement.value is not None else "",
-                agreement.currency,
-                "; ".join(_party_text(party) for party in agreement.parties.all()),
-                _("yes") if agreement.is_sample else "",
-            )
-        )
     # A byte-order mark: Excel then reads the file as UTF-8 (Cyrillic intact).
-    return "\ufeff" + out.getvalue()
+    return "\ufeff" + header + "".join(lines)

@@ -1,21 +1,26 @@
 """Parts of a page made once per event and language and kept in the shared cache until that
 event changes (README: "Feeds and caching"): after an edit to one event, the programme is made
-again from the kept parts of the others and one new part."""
+again from the kept parts of the others and one new part. The registry's rows are kept the same
+way, once per agreement and language (``agreement_parts``)."""
 
 import hashlib
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import QuerySet
 from django.utils import translation
 
+from agreements.models import Agreement
+from agreements.selectors import registry_agreements
 from events.models import Event
 from forum.models import Day, Forum
 from public.caching import made_once
 from public.selectors import programme_days, programme_events
 from public.templatetags.event_parts import programme_block
-from public.versioning import event_versions
+from public.versioning import agreement_versions, event_versions
 
 FRAGMENT_TIMEOUT = 60 * 60 * 24
 OUTLINE_TIMEOUT = 60 * 60 * 24
@@ -42,12 +47,13 @@ def _revision() -> str:
 REVISION = _revision()
 
 
-def renders() -> int:
-    """How many event blocks this process has made (tests count them)."""
-    return _made[0]
+def renders(kind: str = "programme") -> int:
+    """How many parts of ``kind`` (event blocks: "programme") this process has made (tests
+    count them)."""
+    return _made[kind]
 
 
-_made = [0]
+_made: Counter = Counter()
 
 
 def programme_outline(*, forum: Forum) -> tuple[list, list[tuple[int, int, str]]]:
@@ -76,7 +82,7 @@ def event_page_version(forum: Forum, *, slug: str, **_kwargs) -> str | None:
 
 def event_block(*, forum: Forum, event: Event) -> tuple[str, bool]:
     """The programme's block of one event, and whether it names sample people."""
-    _made[0] += 1
+    _made["programme"] += 1
     return programme_block(event, forum), event.has_sample_people
 
 
@@ -146,3 +152,56 @@ def programme_blocks(*, forum: Forum, preview: bool) -> tuple[list[Day], bool]:
         days.append(day)
     has_sample = any(has_sample for day in days for _html, has_sample in day.blocks)
     return days, has_sample
+
+
+def registry_outline(*, forum: Forum) -> dict[int, str]:
+    """The version of each published agreement of a forum from ``forum_with_version``, kept
+    under the forum's programme version (which covers every row an agreement's version
+    measures): one query after an edit, for every language and filter of the registry."""
+    key = f"registry-outline:{REVISION}:{forum.pk}:{forum.programme_version}"
+    outline = cache.get(key)
+    if outline is None:
+        agreements = registry_agreements(forum=forum)
+        outline = {pk: version for pk, _none, version in agreement_versions(agreements)}
+        cache.set(key, outline, OUTLINE_TIMEOUT)
+    return outline
+
+
+def agreement_parts(
+    *,
+    agreements: QuerySet,
+    preview: bool,
+    kind: str,
+    make: Callable[[Agreement], object],
+    made_for: str = "",
+    outline: dict[int, str] | None = None,
+) -> list:
+    """The part of ``kind`` (and for ``made_for``, e.g. a region's page) of each of
+    ``agreements`` (a selector's, filtered and ordered), in their order: ``make(agreement)``.
+    Published parts are kept until their agreement changes (``agreement_versions``,
+    ``kept_fragments``): after an edit to one agreement, one part is made. ``outline``: the
+    versions of ``agreements`` already at hand (``registry_outline``), which are then read by
+    their ids alone. A preview (drafts) makes every part and neither reads nor keeps any."""
+
+    def build(rows) -> dict:
+        parts = {agreement.pk: make(agreement) for agreement in rows}
+        _made[kind] += len(parts)
+        return parts
+
+    if preview:
+        rows = list(agreements)
+        parts = build(rows)
+        return [parts[agreement.pk] for agreement in rows]
+    if outline is None:
+        versions = agreement_versions(agreements)
+    else:
+        ids = agreements.select_related(None).prefetch_related(None).values_list("pk", flat=True)
+        versions = [(pk, None, outline[pk]) for pk in ids if pk in outline]
+    parts = kept_fragments(
+        kind=kind,
+        versions=versions,
+        build=lambda ids: build(agreements.filter(pk__in=ids)),
+        made_for=made_for,
+    )
+    # An agreement withdrawn since its version was read has no part: left out.
+    return [parts[pk] for pk, _none, _version in versions if pk in parts]

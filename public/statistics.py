@@ -8,10 +8,12 @@ one place only.
 import csv
 import io
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import combinations
 
+from django.core.cache import cache
 from django.db.models import Count, F, Q, Sum, Value
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -22,9 +24,13 @@ from delegates.models import Assignment, Category
 from events.models import Event, EventKind
 from forum.models import Country, Forum, Region
 from public.charts import Chart, chart_svg
+from public.fragments import REVISION
 from sheets.formulas import neutralise
 
 TOP = 10
+# What the figures read is kept while its site version may still be asked for in another
+# language or as a CSV file; a page made is kept on its own (public.caching).
+READS_TIMEOUT = 60 * 60
 
 
 @dataclass
@@ -70,22 +76,42 @@ class Table:
 
 
 class Reads:
-    """What several figures share, read once per page: the editions and the regions."""
+    """What the figures read from the database, each once per page (the editions and the regions
+    several share). What they read is the same in every language: with the site ``version`` a
+    published page is made at, it is kept in the shared cache (``keep``), and the page in the
+    other languages and the CSV files read it from there. A preview neither reads nor keeps it."""
 
-    def __init__(self, *, preview: bool):
+    def __init__(self, *, preview: bool, version: str | None = None):
         self.preview = preview
+        self._key = f"statistics-reads:{REVISION}:{version}" if version and not preview else None
+        self._found = (cache.get(self._key) if self._key else None) or {}
+        self._made: set[str] = set()
+
+    def kept(self, name: str, make: Callable[[], object]):
+        """What ``make()`` reads (plain values, the same in every language), once."""
+        if name not in self._found:
+            self._found[name] = make()
+            self._made.add(name)
+        return self._found[name]
+
+    def keep(self) -> None:
+        if self._key and self._made:
+            cache.set(self._key, self._found, READS_TIMEOUT)
 
     @cached_property
     def editions(self) -> list[Forum]:
-        return list(
-            Forum.objects.visible(preview=self.preview)
-            .order_by("year")
-            .only("id", "year", "number", "agreements_reported")
+        return self.kept(
+            "editions",
+            lambda: list(
+                Forum.objects.visible(preview=self.preview)
+                .order_by("year")
+                .only("id", "year", "number", "agreements_reported")
+            ),
         )
 
     @cached_property
     def regions(self) -> dict[int, Region]:
-        return {region.pk: region for region in Region.objects.all()}
+        return self.kept("regions", lambda: {region.pk: region for region in Region.objects.all()})
 
     @property
     def agreements(self):
@@ -134,7 +160,7 @@ def _sample_count(lookup: str = "is_sample", *, distinct: str | None = None):
 
 def agreements_per_edition(reads: Reads) -> Table:
     rows = reads.agreements.values("forum").annotate(n=Count("pk"), sample=_sample_count())
-    counts = {row["forum"]: row for row in rows}
+    counts = reads.kept("agreements-per-edition", lambda: {row["forum"]: row for row in rows})
     table = Table(
         slug="agreements-per-edition",
         title=_("Agreements per edition: in our registry and as reported"),
@@ -167,7 +193,7 @@ def _totals_chart(table: Table, labels: list[str]) -> Chart:
 
 def _agreements_by(reads: Reads, field: str, choices, *, slug: str, title: str) -> Table:
     rows = reads.agreements.values("forum", field).annotate(n=Count("pk"), sample=_sample_count())
-    counts, sample = _by_edition(rows, field)
+    counts, sample = reads.kept(f"agreements-by-{field}", lambda: _by_edition(rows, field))
     labels = [capfirst(label) for label in choices.labels]
     table = Table(slug=slug, title=title, columns=[_("Year"), *labels, _("Total")])
     _matrix(reads, table, counts, list(choices.values), sample)
@@ -202,6 +228,7 @@ def agreement_values(reads: Reads) -> Table:
         .annotate(total=Sum("value"), n=Count("pk"), sample=_sample_count())
         .order_by("forum__year", "currency")
     )
+    rows = reads.kept("agreement-values", lambda: list(rows))
     years = {forum.pk: forum.year for forum in reads.editions}
     table = Table(
         slug="agreement-values",
@@ -231,6 +258,7 @@ def _top_regions(reads: Reads, country: str, slug: str, title: str) -> Table:
         )
         .order_by("-n", "region__code")[:TOP]
     )
+    rows = reads.kept(slug, lambda: list(rows))
     table = Table(slug=slug, title=title, columns=[_("Region"), _("Agreements")])
     for index, row in enumerate(rows):
         table.rows.append([reads.regions[row["region"]].name, row["n"]])
@@ -252,7 +280,9 @@ def regions_of_russia(reads: Reads) -> Table:
     return _top_regions(reads, Country.RUSSIA, "regions-of-russia", title)
 
 
-def region_pairs(reads: Reads) -> Table:
+def _pairs(reads: Reads) -> tuple[Counter, set]:
+    """How many agreements each pair of regions (ids, in order) is party to together, and the
+    pairs that count a sample agreement."""
     regions_of = defaultdict(set)
     sample_agreements = set()
     for agreement, region, is_sample in _region_parties(reads).values_list(
@@ -267,6 +297,11 @@ def region_pairs(reads: Reads) -> Table:
             pairs[pair] += 1
             if agreement in sample_agreements:
                 sample_pairs.add(pair)
+    return pairs, sample_pairs
+
+
+def region_pairs(reads: Reads) -> Table:
+    pairs, sample_pairs = reads.kept("region-pairs", lambda: _pairs(reads))
 
     def name(pk: int) -> str:
         return reads.regions[pk].name
@@ -294,7 +329,7 @@ def _delegates_by(reads: Reads, field_name: str) -> tuple[dict, set]:
         n=Count("delegate", distinct=True),
         sample=_sample_count("delegate__is_sample", distinct="delegate"),
     )
-    return _by_edition(rows, "key")
+    return reads.kept(f"delegates-by-{field_name}", lambda: _by_edition(rows, "key"))
 
 
 def delegates_by_country(reads: Reads) -> Table:
@@ -337,7 +372,7 @@ def events_by_kind(reads: Reads) -> Table:
         .values("forum", "kind")
         .annotate(n=Count("pk"), sample=Value(0))
     )
-    counts, sample = _by_edition(rows, "kind")
+    counts, sample = reads.kept("events-by-kind", lambda: _by_edition(rows, "kind"))
     labels = [capfirst(label) for label in EventKind.labels]
     table = Table(
         slug="events-by-kind",
@@ -372,18 +407,28 @@ class Section:
     tables: list[Table]
 
 
-def statistics_sections(*, preview: bool = False) -> list[Section]:
-    """Every figure of the page, by section."""
-    reads = Reads(preview=preview)
-    return [
+def statistics_sections(*, preview: bool = False, version: str | None = None) -> list[Section]:
+    """Every figure of the page, by section; ``version``: the site version it is made at (what
+    it reads is then kept for the other languages, ``Reads``)."""
+    reads = Reads(preview=preview, version=version)
+    sections = [
         Section(title=str(title), tables=[figure(reads) for figure in figures])
         for title, figures in SECTIONS
     ]
+    reads.keep()
+    return sections
 
 
-def statistics_table(*, slug: str, preview: bool = False) -> Table | None:
+def statistics_table(
+    *, slug: str, preview: bool = False, version: str | None = None
+) -> Table | None:
     figure = FIGURES.get(slug)
-    return figure(Reads(preview=preview)) if figure else None
+    if figure is None:
+        return None
+    reads = Reads(preview=preview, version=version)
+    table = figure(reads)
+    reads.keep()
+    return table
 
 
 def table_csv(table: Table) -> str:

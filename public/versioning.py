@@ -5,10 +5,10 @@ measures here and the receivers that keep cached versions current (public.apps) 
 import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from django.db import connection, models
-from django.db.models import BigIntegerField, DateTimeField, F, QuerySet, Value
+from django.db.models import BigIntegerField, DateTimeField, F, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -17,7 +17,7 @@ from agreements.models import Agreement, Party
 from delegates.models import Assignment, Delegate
 from documents.models import Document, DocumentFile
 from events.models import Commission, Event
-from forum.measures import newest_and_count_of_groups
+from forum.measures import newest_and_count, newest_and_count_of_groups
 from forum.models import Day, Forum, Region, Venue
 
 
@@ -30,13 +30,16 @@ class Covered:
     reused, and Django never updates a through row in place).
 
     ``to_event`` leads from the table to an event: its rows that one event's parts of a page
-    show (the event's version, ``event_versions``); None for a table every event shares."""
+    show (the event's version, ``event_versions``); None for a table every event shares.
+    ``to_agreement`` leads likewise to an agreement: its rows a registry row shows
+    (``agreement_versions``); None for a table no row shows."""
 
     model: type[models.Model]
     to_forum: str | None
     newest: str = "updated_at"
     count: bool = True
     to_event: str | None = None
+    to_agreement: str | None = None
 
     @property
     def name(self) -> str:
@@ -65,14 +68,15 @@ def _leads_to_many(table: Covered) -> bool:
 COVERED = (
     Covered(Day, "forum", to_event="events"),
     Covered(Venue, "forum", to_event="events"),
-    Covered(Region, None),
-    Covered(Event, "forum", to_event="pk"),
+    Covered(Region, None, to_agreement="parties__agreement"),
+    # The count too: a deleted event leaves its agreements (SET_NULL moves no updated_at).
+    Covered(Event, "forum", to_event="pk", to_agreement="agreements"),
     Covered(Event.venues.through, "event__forum", newest="pk", to_event="event"),
     Covered(Commission, "meetings__forum", count=False, to_event="meetings"),
     Covered(Assignment, "event__forum", to_event="event"),
     Covered(Delegate, "assignments__event__forum", count=False, to_event="assignments__event"),
-    Covered(Agreement, "forum", to_event="event"),
-    Covered(Party, "agreement__forum", to_event="agreement__event"),
+    Covered(Agreement, "forum", to_event="event", to_agreement="pk"),
+    Covered(Party, "agreement__forum", to_event="agreement__event", to_agreement="agreement"),
     Covered(Document, "forum", to_event="event"),
     Covered(DocumentFile, "document__forum", to_event="document__event"),
 )
@@ -251,6 +255,41 @@ def event_versions(*, forum: Forum) -> list[tuple[int, int, str]]:
     rows = Event.objects.visible(preview=False).filter(forum=forum).values_list("pk", "day_id")
     # An event made since the versions were read is not in this version of the forum.
     return [(pk, day_id, versions[pk]) for pk, day_id in rows if pk in versions]
+
+
+@cache
+def _agreement_measures() -> tuple[tuple[str, ...], dict[str, Subquery]]:
+    # As _measures, once a process, along each table's ``to_agreement``.
+    tables = tuple(table for table in COVERED if table.to_agreement)
+    measures = {}
+    for table in tables:
+        rows = table.model._default_manager.order_by().filter(
+            **{table.to_agreement: OuterRef("pk")}
+        )
+        measured = newest_and_count(rows, newest=table.newest, count=table.count)
+        measures.update({f"v_{table.name}_{kind}": value for kind, value in measured.items()})
+    return tuple(_names(tables)), measures
+
+
+def agreement_versions(agreements: QuerySet) -> list[tuple[int, None, str]]:
+    """(agreement id, None, version) of each of ``agreements``, in their order, in one query:
+    the shape of ``event_versions``, for ``public.fragments.kept_fragments``. A version moves
+    with the agreement's own rows of every ``COVERED`` table that has a ``to_agreement``
+    (itself, its parties, their regions, its event) and with its forum's row (its year is in
+    the links)."""
+    names, measures = _agreement_measures()
+    rows = (
+        agreements.select_related(None)
+        .prefetch_related(None)
+        .annotate(**measures)
+        .values_list("pk", "forum_id", "forum__updated_at", *names)
+    )
+    versions = []
+    for pk, forum_id, forum_updated_at, *values in rows:
+        measured = (f"{name}={_as_text(value)}" for name, value in zip(names, values, strict=True))
+        parts = "|".join([str(pk), str(forum_id), _as_text(forum_updated_at), *measured])
+        versions.append((pk, None, hashlib.sha256(parts.encode()).hexdigest()[:16]))
+    return versions
 
 
 def programme_version(*, forum: Forum) -> str:

@@ -1,4 +1,5 @@
 import datetime as dt
+from functools import partial
 
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -18,9 +19,14 @@ from agreements.selectors import (
 )
 from documents.downloads import document_response
 from public.caching import PUBLIC_MAX_AGE, page_reads, page_version, programme_forum
-from public.exports import registry_csv
+from public.exports import registry_csv, registry_csv_line
 from public.forms import RegistryFilterForm
-from public.fragments import event_page_version, programme_blocks
+from public.fragments import (
+    agreement_parts,
+    event_page_version,
+    programme_blocks,
+    registry_outline,
+)
 from public.now import forum_now
 from public.rules import answer_preview, reader_previews
 from public.selectors import (
@@ -32,6 +38,7 @@ from public.selectors import (
     forum_featured,
     forum_for_reader,
 )
+from public.templatetags.agreement_parts import registry_row
 
 
 def read_only(view):
@@ -129,29 +136,38 @@ def now(request, year):
 def registry(request, year):
     """The forum's agreement registry; `?format=csv` downloads what the filters show."""
     preview = reader_previews(request)
-    forum = forum_for_reader(year=year, preview=preview)
+    # The forum read once a request (public.caching).
+    forum = programme_forum(request, year)
     regions = registry_regions(forum=forum, preview=preview)
     form = RegistryFilterForm(request.GET or None, regions=regions)
     agreements = registry_agreements(forum=forum, preview=preview, **form.filters())
+    # Each agreement's row (or CSV line) kept until it changes (public.fragments).
+    outline = None if preview else registry_outline(forum=forum)
+    parts = partial(agreement_parts, agreements=agreements, preview=preview, outline=outline)
     if request.GET.get("format") == "csv":
-        return answer_preview(_registry_csv(forum, agreements), preview=preview)
+        lines = parts(kind="registry-csv", make=registry_csv_line)
+        return answer_preview(_registry_csv(forum, lines), preview=preview)
+    rows = parts(
+        kind="registry",
+        make=lambda agreement: (registry_row(agreement, forum), agreement.is_sample),
+    )
     csv_query = request.GET.copy()
     csv_query["format"] = "csv"
     context = {
         "forum": forum,
         "preview": preview,
         "form": form,
-        "agreements": agreements,
+        "rows": [html for html, _is_sample in rows],
         "counts": registry_counts(forum=forum, preview=preview),
         "totals": registry_totals(agreements),
         "csv_query": csv_query.urlencode(),
-        "has_sample": any(agreement.is_sample for agreement in agreements),
+        "has_sample": any(is_sample for _html, is_sample in rows),
     }
     return answer_preview(render(request, "public/registry.html", context), preview=preview)
 
 
-def _registry_csv(forum, agreements) -> HttpResponse:
-    response = HttpResponse(registry_csv(agreements), content_type="text/csv; charset=utf-8")
+def _registry_csv(forum, lines: list[str]) -> HttpResponse:
+    response = HttpResponse(registry_csv(lines), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="agreements-{forum.year}.csv"'
     return response
 

@@ -8,7 +8,8 @@ from collections import Counter
 
 import pytest
 import yaml
-from django.test import override_settings
+from django.core.cache import cache
+from django.test import Client, override_settings
 from openapi_schema_validator import OAS31Validator
 from openapi_spec_validator import validate as validate_spec
 
@@ -160,6 +161,49 @@ def test_statistics_query_count_does_not_grow(client, django_assert_num_queries,
         assert client.get("/en/statistics/").status_code == 200
 
 
+@pytest.mark.django_db
+def test_statistics_read_once_for_every_language_and_csv(client, django_assert_num_queries):
+    archive(2)
+    made_whole = {path: client.get(path).content for path in ("/ru/statistics/", "/be/statistics/")}
+    made_whole["csv"] = client.get("/be/statistics/region-pairs.csv").content
+    cache.clear()
+
+    client.get("/en/statistics/")
+    # The site version each (the tests keep none): what the figures read is in the cache.
+    with django_assert_num_queries(3):
+        shared = {path: client.get(path).content for path in ("/ru/statistics/", "/be/statistics/")}
+        shared["csv"] = client.get("/be/statistics/region-pairs.csv").content
+    assert shared == made_whole
+
+
+@pytest.mark.django_db
+def test_statistics_after_a_change_show_it_in_every_language(client):
+    (forum, _second) = archive(2)
+    for language in ("en", "ru"):
+        client.get(f"/{language}/statistics/")
+    AgreementFactory(forum=forum, title="Ещё одно", is_sample=False)
+
+    for language in ("en", "ru"):
+        rows = csv_rows(client, "agreements-per-edition", language)
+        assert rows[1][3] == "3", language
+        body = client.get(f"/{language}/statistics/").content.decode()
+        assert "<td>3</td>" in body.split('id="agreements-per-edition"')[1].split("</table>")[0]
+
+
+@pytest.mark.django_db
+def test_statistics_preview_neither_keeps_nor_reads_what_the_public_page_read(client, editor):
+    archive(1)
+    ForumFactory(number=20, year=2031, is_published=False)
+    staff = Client()
+    staff.force_login(editor)
+    assert staff.get("/en/statistics/").status_code == 200
+    assert not [key for key in cache._cache if "statistics-reads" in key]
+
+    assert "2031" not in client.get("/en/statistics/").content.decode()
+    assert [key for key in cache._cache if "statistics-reads" in key]
+    assert '<th scope="row">2031' in staff.get("/en/statistics/").content.decode()
+
+
 # --- Regions ----------------------------------------------------------------------------------
 
 
@@ -199,8 +243,79 @@ def test_region_pages_query_count_does_not_grow(client, django_assert_num_querie
 
     with django_assert_num_queries(2):
         assert client.get("/en/regions/").status_code == 200
+    # The site version, the region, the editions, its people and their events, its agreements'
+    # versions; then the agreements and their parties, whose items are then kept.
     with django_assert_num_queries(8):
         assert client.get("/en/regions/BY-VI/").status_code == 200
+    # A change elsewhere: the page is made again, its agreements' items are kept.
+    DelegateFactory()
+    with django_assert_num_queries(6):
+        assert client.get("/en/regions/BY-VI/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_region_page_makes_only_the_edited_agreements_item_again(client):
+    (first, second) = archive(2)
+    path = "/en/regions/BY-VI/"
+    assert _made(client, path) == 2
+    agreement = first.agreements.get(parties__region__code="BY-VI")
+    agreement.title_en = "Renamed agreement"
+    agreement.save()
+
+    assert _made(client, path) == 1
+    assert "Renamed agreement" in client.get(path).content.decode()
+    # Another region's page has items of its own: the link to Vitebsk's page is in them.
+    assert _made(client, "/en/regions/RU-SMO/") == 4
+    Region.objects.filter(code="BY-VI").update(name_en="Renamed Vitebsk")
+    region = Region.objects.get(code="BY-VI")
+    region.save()  # update_at moves
+    assert _made(client, "/en/regions/RU-SMO/") == 2
+    assert "Renamed Vitebsk" in client.get("/en/regions/RU-SMO/").content.decode()
+    second.events.get().delete()
+    assert "Plenary 2016" not in client.get("/en/regions/RU-SMO/").content.decode()
+
+
+def _made(client, path: str) -> int:
+    from public import fragments
+
+    before = fragments.renders("region")
+    assert client.get(path).status_code == 200
+    return fragments.renders("region") - before
+
+
+@pytest.mark.django_db
+def test_region_page_names_its_own_people_only(client):
+    (forum,) = archive(1)
+    event = forum.events.get()
+    AssignmentFactory(
+        event=event,
+        role=Role.CHAIR,
+        delegate=DelegateFactory(
+            region=RegionFactory(code="RU-SMO"), last_name_en="Smolenskov", is_sample=False
+        ),
+    )
+    AssignmentFactory(
+        event=event,
+        role=Role.MODERATOR,
+        delegate=DelegateFactory(
+            region=Region.objects.get(code="BY-VI"),
+            last_name_en="Vitebskova",
+            first_name_en="Anna",
+            middle_name_en="",
+            position_en="Head <of> department",
+            organisation_en="",
+            is_sample=True,
+        ),
+    )
+
+    body = client.get("/en/regions/BY-VI/").content.decode()
+    assert "Smolenskov" not in body
+    # As the template always printed it, byte for byte.
+    assert (
+        '<li><span class="person">Vitebskova Anna</span> <span class="affiliation">'
+        '(Head &lt;of&gt; department)</span> <span class="badge">sample data</span> — '
+        f'moderators: <a href="/en/2015/events/{event.slug}/">Plenary 2015</a></li>\n    '
+    ) in body
 
 
 # --- Search -----------------------------------------------------------------------------------
@@ -460,3 +575,23 @@ def test_a_change_shows_at_once_on_the_pages_across_editions(client):
     after = client.get("/en/statistics/").content.decode()
 
     assert before != after
+
+
+@pytest.mark.django_db
+def test_a_region_page_preview_neither_keeps_nor_reads_items(client, editor):
+    (forum,) = archive(1)
+    draft = EventFactory(day=forum.days.get(), title_en="Draft session", is_published=False)
+    signed_at_draft = AgreementFactory(forum=forum, event=draft)
+    PartyFactory(agreement=signed_at_draft, country="BY", region=Region.objects.get(code="BY-VI"))
+    staff = Client()
+    staff.force_login(editor)
+    path = "/en/regions/BY-VI/"
+
+    assert _made(staff, path) == 2
+    assert not [key for key in cache._cache if ":fragment:region" in key]
+    assert "Draft session" not in client.get(path).content.decode()
+    assert [key for key in cache._cache if ":fragment:region" in key]
+    # Both made again for staff, the one signed at the draft event naming it.
+    assert _made(staff, path) == 2
+    assert "Draft session" in staff.get(path).content.decode()
+    assert "Draft session" not in client.get(path).content.decode()
