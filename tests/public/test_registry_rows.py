@@ -71,9 +71,9 @@ def test_the_registry_after_an_edit_reads_only_the_edited_agreement(
         assert "Renamed agreement" in client.get(registry(forum)).content.decode()
     # The versions are kept under the forum's version: another language or filter reads the
     # ids it shows, then its rows (made anew in another language).
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         assert client.get(registry(forum, query="?status=signed")).status_code == 200
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         assert client.get(registry(forum, "ru")).status_code == 200
 
 
