@@ -3,14 +3,14 @@ programme and the registry already show."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from agreements.models import Agreement, Party
 from agreements.selectors import agreements_matching
-from delegates.models import Assignment
+from delegates.models import Assignment, Delegate
 from delegates.selectors import LEAD_ROLES, ROLE_HEADINGS, Person, people_by_event
 from events.models import Event
 from forum.models import Country, Forum, Region
@@ -34,11 +34,14 @@ def _region_agreements(preview: bool):
 
 def _region_speakers(preview: bool):
     """The region's people who chaired, moderated or spoke at a public event."""
-    return Assignment.objects.filter(
-        delegate__region=OuterRef("pk"),
+    # From the region's people to their assignments: the other way round read every
+    # assignment once for each region.
+    led = Assignment.objects.filter(
+        delegate=OuterRef("pk"),
         role__in=LEAD_ROLES,
         event__in=Event.objects.visible(preview=preview),
-    ).annotate(group=Value(1))
+    )
+    return Delegate.objects.filter(Exists(led), region=OuterRef("pk")).annotate(group=Value(1))
 
 
 @dataclass
@@ -53,7 +56,7 @@ def regions_with_counts(*, preview: bool = False):
     chaired, moderated or spoke) counted, in one query."""
     return Region.objects.annotate(
         agreements=_count(_region_agreements(preview), "agreement"),
-        speakers=_count(_region_speakers(preview), "delegate"),
+        speakers=_count(_region_speakers(preview), "pk"),
     ).order_by("country", "name")
 
 
