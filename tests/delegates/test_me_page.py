@@ -192,11 +192,11 @@ def test_a_changed_programme_costs_the_same_queries_whatever_the_assignments(
     signed_in(client, delegate).get("/ru/me/")
     Event.objects.filter(assignments__delegate=delegate).first().save()
 
-    # session, user, delegate, the version of what their programme shows, assignments with
-    # their forum, day and venue, the events' venues, the others in each event with their names,
-    # their documents (none here: no query for files; tests/delegates/test_documents.py counts
-    # them), what the last visit showed.
-    with django_assert_num_queries(9):
+    # user, delegate, the version of what their programme shows, assignments with their forum,
+    # day and venue, the events' venues, the others in each event with their names, their
+    # documents (none here: no query for files; tests/delegates/test_documents.py counts them),
+    # what the last visit showed. The session is the cache's (forum.sessions).
+    with django_assert_num_queries(8):
         response = client.get("/ru/me/")
 
     assert response.status_code == 200
@@ -211,9 +211,9 @@ def test_a_reload_reads_only_the_version_of_the_programme(client, django_assert_
     delegate_calendar_secret_ensure(delegate=delegate)
     first = signed_in(client, delegate).get("/ru/me/")
 
-    # session, user, delegate, the version of what their programme shows: no programme, no
-    # rendering, no write.
-    with django_assert_num_queries(4):
+    # user, delegate, the version of what their programme shows: no programme, no rendering,
+    # no write.
+    with django_assert_num_queries(3):
         again = client.get("/ru/me/")
 
     assert programme_part(again) == programme_part(first)
@@ -231,8 +231,8 @@ def test_a_reload_under_the_same_generation_reads_no_version(
     delegate_calendar_secret_ensure(delegate=delegate)
     first = signed_in(client, delegate).get("/ru/me/")
 
-    # session, user, delegate.
-    with django_assert_num_queries(3):
+    # user, delegate.
+    with django_assert_num_queries(2):
         again = client.get("/ru/me/")
 
     assert programme_part(again) == programme_part(first)

@@ -178,8 +178,8 @@ def test_an_edit_elsewhere_leaves_the_kept_programme(client, world, django_asser
     AssignmentFactory(event=elsewhere)
     elsewhere.save()
 
-    # session, user, delegate, the version of their programme: unchanged, nothing rendered.
-    with django_assert_num_queries(4):
+    # user, delegate, the version of their programme: unchanged, nothing rendered.
+    with django_assert_num_queries(3):
         body = page(client)
 
     assert "Секция до правки" in body and "Чужая секция" not in body
