@@ -2,11 +2,13 @@
 error (README, "Operations": when the cache is down)."""
 
 import logging
+import secrets
 import threading
 import time
 from urllib.parse import urlsplit
 
 import redis
+from django.core.cache import cache
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
@@ -15,6 +17,20 @@ logger = logging.getLogger(__name__)
 # Replaced on every write through the ORM to what a public page shows (public.caching): what is
 # kept under one generation is current while it stays (public.front_cache, delegates.page).
 GENERATION_KEY = "programme-generation"
+
+
+def new_generation() -> int:
+    return secrets.randbits(62)
+
+
+def current_generation() -> str | None:
+    """The write generation now: a new one after every write to what the version covers. None
+    while the cache does not answer: then nothing kept under a generation is known current."""
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, new_generation(), None)
+        generation = cache.get(GENERATION_KEY)
+    return None if generation is None else str(generation)
 
 
 class CircuitBreaker:

@@ -163,6 +163,8 @@ AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Signs nobody in: reads the user of a delegate's session with their delegate (delegates.auth).
+    "delegates.auth.DelegateSessionBackend",
 ]
 
 # Argon2 for new and changed passwords; PBKDF2 still reads the older hashes and upgrades them.
