@@ -1,9 +1,10 @@
-"""The programme part of a delegate's own page, kept rendered in the shared cache between visits
-(README: "Delegates' access"). Rendering it costs some 25 ms and eight queries for a delegate in
-three events of 125 people; a reload while nothing of theirs changed costs neither.
+"""A delegate's own page, kept rendered in the shared cache between visits (README: "Delegates'
+access"). Rendering its programme costs some 25 ms and eight queries for a delegate in three events
+of 125 people, the rest of the page some 2 ms; a reload while nothing of theirs changed costs
+neither.
 
 The entry is the delegate's own: its key holds their id, and only their signed-in page reads it
-(nothing of it reaches a public page or the front cache). It is served while:
+(nothing of it reaches a public page or the front cache). Its programme is served while:
 
 - the shared cache's write generation is the one it was checked under (every write through the
   ORM to what a public page shows replaces it: see public.caching; a delegate's programme shows
@@ -12,13 +13,23 @@ The entry is the delegate's own: its key holds their id, and only their signed-i
 - else, as long as the version of what their programme shows (delegates.versioning, one query)
   is the one it was rendered from: then it is checked again under the new generation;
 - and the marks of what changed since the last visit have not run out (delegates.services).
+
+The whole page around it is served too while everything else it shows is as it was rendered from
+(``_around``: the delegate's row, the login name, the address, the static files' names) and no
+one-time message waits; its forms' CSRF token is the reader's own, put in at every request.
 """
 
+import hashlib
+import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import SafeString
@@ -28,7 +39,7 @@ from delegates.models import Delegate
 from delegates.selectors import delegate_page_programme, programme_assignments, programme_mark
 from delegates.services import delegate_programme_seen
 from delegates.versioning import delegate_programme_version
-from forum.cache import GENERATION_KEY
+from forum.cache import GENERATION_KEY, current_generation
 
 # An entry not asked for this long is dropped; a version is a new key anyway.
 KEPT_SECONDS = 60 * 60 * 24
@@ -38,32 +49,71 @@ KEPT_SECONDS = 60 * 60 * 24
 class Kept:
     html: SafeString
     version: str
-    generation: int | None  # as Django's cache reads it back
+    generation: str | None
     checked_at: float
     marks_until: float | None
+    # The whole page around ``html``, rendered from what ``around`` sums up, with ``placeholder``
+    # where each form's CSRF token goes (random: nothing the delegate types can hold it).
+    page: str | None = None
+    around: str = ""
+    placeholder: str = ""
 
 
 def _key(delegate: Delegate, language: str) -> str:
-    return f"delegate-programme:{delegate.pk}:{language}"
+    return f"delegate-page:{delegate.pk}:{language}"
 
 
-def programme_html(*, request, delegate: Delegate) -> SafeString:
-    """The programme part of the delegate's page in the active language, from the shared cache
-    when still current, else rendered (recording what the delegate has now seen)."""
+def page_html(*, request, delegate: Delegate, render: Callable[[SafeString, str | None], str]):
+    """The delegate's page in the active language: ``render(programme_html, csrf_token)`` renders
+    it (with the reader's own token where ``csrf_token`` is None), when what is kept is not current
+    or a one-time message waits (shown once, never kept)."""
+    kept, changed = _programme(request=request, delegate=delegate)
+    if len(messages.get_messages(request)):
+        if changed:
+            cache.set(_key(delegate, translation.get_language()), kept, KEPT_SECONDS)
+        return render(kept.html, None)
+    around = _around(request=request, delegate=delegate)
+    if kept.page is None or kept.around != around:
+        kept.placeholder = secrets.token_hex(16)
+        kept.page, kept.around, changed = render(kept.html, kept.placeholder), around, True
+    if changed:
+        cache.set(_key(delegate, translation.get_language()), kept, KEPT_SECONDS)
+    return kept.page.replace(kept.placeholder, get_token(request))
+
+
+def _around(*, request, delegate: Delegate) -> str:
+    """A digest of everything the page shows besides its programme: any field of the delegate's
+    row (their name, their calendar's secret…), the login name, the address (the language links
+    and canonical address), the names of the static files (a new release's)."""
+    # As stored (modeltranslation's fields would give the active language's, more slowly).
+    stored = delegate.__dict__
+    parts = [
+        [stored.get(field.attname) for field in Delegate._meta.concrete_fields],
+        request.user.get_username(),
+        request.build_absolute_uri(),
+        getattr(staticfiles_storage, "manifest_hash", ""),
+    ]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _programme(*, request, delegate: Delegate) -> tuple[Kept, bool]:
+    """The kept entry with the programme part current (rendered again if it was not, recording
+    what the delegate has now seen), and whether it changed since it was read."""
     key = _key(delegate, translation.get_language())
     found = cache.get_many([GENERATION_KEY, key])
     generation, kept = found.get(GENERATION_KEY), found.get(key)
+    # Made when absent (a new or emptied cache), as a public page makes it.
+    generation = str(generation) if generation is not None else current_generation()
     now = time.time()
     version = None
     if kept is not None and (kept.marks_until is None or now < kept.marks_until):
         fresh = now - kept.checked_at < settings.PROGRAMME_VERSION_CACHE_SECONDS
         if generation is not None and generation == kept.generation and fresh:
-            return kept.html
+            return kept, False
         version = delegate_programme_version(delegate=delegate)
         if version == kept.version:
             kept.generation, kept.checked_at = generation, now
-            cache.set(key, kept, KEPT_SECONDS)
-            return kept.html
+            return kept, True
     # Read before the programme: a change in between is a new version at the next visit.
     version = version or delegate_programme_version(delegate=delegate)
     html, marks_until = _render(request=request, delegate=delegate)
@@ -74,8 +124,7 @@ def programme_html(*, request, delegate: Delegate) -> SafeString:
         checked_at=now,
         marks_until=marks_until.timestamp() if marks_until else None,
     )
-    cache.set(key, kept, KEPT_SECONDS)
-    return html
+    return kept, True
 
 
 def _render(*, request, delegate: Delegate):

@@ -23,6 +23,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from delegates.auth import SESSION_BACKEND
 from delegates.changes import Change, programme_changes
 from delegates.models import (
     Assignment,
@@ -219,7 +220,7 @@ def password_reset_request_record(*, email: str, client: str | None) -> Password
 def delegate_link_sign_in(*, request, delegate: Delegate) -> None:
     """Sign the delegate in for the personal link they opened."""
     user = delegate_user_ensure(delegate=delegate)
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend=SESSION_BACKEND)
     request.session[SESSION_LINK_KEY] = _key_fingerprint(delegate.access_key)
 
 

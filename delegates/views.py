@@ -8,6 +8,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse_lazy
 from django.utils import translation
 from django.utils.decorators import method_decorator
@@ -17,10 +18,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from delegates.access import readable_document_file
+from delegates.auth import SESSION_BACKEND
 from delegates.calendar import delegate_calendar
 from delegates.forms import DelegatePasswordResetForm
 from delegates.models import Delegate
-from delegates.page import programme_html
+from delegates.page import page_html
 from delegates.services import (
     DelegateLinkInvalid,
     delegate_calendar_secret_ensure,
@@ -72,7 +74,11 @@ def link_open(request, token):
 
 def _current_delegate(request):
     """The signed-in user's delegate, or None; a session from a replaced link is ended."""
-    delegate = Delegate.objects.filter(user=request.user).first()
+    try:
+        # Read with the user where the session says so (delegates.auth), else one query.
+        delegate = request.user.delegate
+    except Delegate.DoesNotExist:
+        delegate = None
     if delegate and not delegate_link_session_valid(request=request, delegate=delegate):
         logout(request)
         return None
@@ -89,12 +95,20 @@ def me(request):
             messages.info(request, _("That personal link has been replaced. Please sign in."))
             return redirect("login")
         return render(request, "delegates/no_delegate.html")
-    context = {
-        "delegate": delegate,
-        "calendar_secret": delegate_calendar_secret_ensure(delegate=delegate),
-        "programme_html": programme_html(request=request, delegate=delegate),
-    }
-    return render(request, "delegates/me.html", context)
+    calendar_secret = delegate_calendar_secret_ensure(delegate=delegate)
+
+    def render_page(programme_html, csrf_token):
+        context = {
+            "delegate": delegate,
+            "calendar_secret": calendar_secret,
+            "programme_html": programme_html,
+        }
+        if csrf_token is not None:
+            # A placeholder, over the reader's token: delegates.page puts each reader's in.
+            context["csrf_token"] = csrf_token
+        return render_to_string("delegates/me.html", context, request)
+
+    return HttpResponse(page_html(request=request, delegate=delegate, render=render_page))
 
 
 @never_cache
@@ -147,6 +161,11 @@ def document_download(request, pk, language, extension):
 class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        # Checked by ModelBackend; the session reads the user with their delegate.
+        form.get_user().backend = SESSION_BACKEND
+        return super().form_valid(form)
 
 
 class RedirectThen(HttpResponseRedirect):

@@ -3,11 +3,13 @@ error (README, "Operations": when the cache is down)."""
 
 import logging
 import os
+import secrets
 import threading
 import time
 from urllib.parse import urlsplit
 
 import redis
+from django.core.cache import cache
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
@@ -18,6 +20,27 @@ logger = logging.getLogger(__name__)
 GENERATION_KEY = "programme-generation"
 # How long a tracked key's value is trusted without a real read (TrackedKey).
 TRACKING_LEASE = 1.0
+
+
+def new_generation() -> int:
+    return secrets.randbits(62)
+
+
+def current_generation() -> str | None:
+    """The write generation now: a new one after every write to what the version covers. None
+    while the cache does not answer: then nothing kept under a generation is known current."""
+    # Kept in the process while Redis has not said it changed, where the cache offers that
+    # (TrackedKey): no round trip on most requests.
+    tracked = getattr(cache, "get_tracked", None)
+    value = tracked(GENERATION_KEY) if tracked else None
+    if value is not None and value.isdigit():
+        return value.decode()
+    # Absent (made now), left pickled by an older release, down, or not Redis (development).
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, new_generation(), None)
+        generation = cache.get(GENERATION_KEY)
+    return None if generation is None else str(generation)
 
 
 class CircuitBreaker:

@@ -155,14 +155,16 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Sessions (Django's default engine) and django-axes' counts are kept in the database, never in
-# the cache: signing in and lock-outs work while the cache is down.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions and django-axes' counts are kept in the database: signing in and lock-outs work while
+# the cache is down. A session is read through the cache (forum.sessions), a minute at most.
+SESSION_ENGINE = "forum.sessions"
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 # django-axes counts failed logins (admin and delegates alike) before Django checks the password.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Signs nobody in: reads the user of a delegate's session with their delegate (delegates.auth).
+    "delegates.auth.DelegateSessionBackend",
 ]
 
 # Argon2 for new and changed passwords; PBKDF2 still reads the older hashes and upgrades them.

@@ -2,7 +2,6 @@
 
 import copy
 import hashlib
-import secrets
 import time
 from functools import wraps
 from urllib.parse import unquote_plus
@@ -15,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 
-from forum.cache import GENERATION_KEY
+from forum.cache import GENERATION_KEY, current_generation, new_generation
 from forum.models import Forum
 from public.rules import answers_privately, reader_previews
 from public.versioning import SiteVersion, forum_with_version, site_version
@@ -37,14 +36,10 @@ KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
 FRONT_CACHE_MARK = "public.front_cache"
 
 
-def _new_generation() -> int:
-    return secrets.randbits(62)
-
-
 def programme_generation_bump() -> None:
     """Forget every cached programme version: the next request reads them from the database."""
     # While the cache is down this stores nothing (forum.cache), and nothing is served from it.
-    cache.set(GENERATION_KEY, _new_generation(), None)
+    cache.set(GENERATION_KEY, new_generation(), None)
 
 
 def programme_changed(sender=None, using=None, **kwargs) -> None:
@@ -58,23 +53,6 @@ def mark_shareable(request, *, generation: str, until: float) -> None:
     """Let the front cache keep this public answer while the generation is ``generation`` and
     until ``until`` (epoch seconds): made from data read at most the version's lifetime before."""
     request.META[FRONT_CACHE_MARK] = (generation, until)
-
-
-def current_generation() -> str | None:
-    """The write generation now: a new one after every write to what the version covers. None
-    while the cache does not answer: then nothing kept under a generation is known current."""
-    # Kept in the process while Redis has not said it changed, where the cache offers that
-    # (forum.cache.TrackedKey): no round trip on most requests.
-    tracked = getattr(cache, "get_tracked", None)
-    value = tracked(GENERATION_KEY) if tracked else None
-    if value is not None and value.isdigit():
-        return value.decode()
-    # Absent (made now), left pickled by an older release, down, or not Redis (development).
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, _new_generation(), None)
-        generation = cache.get(GENERATION_KEY)
-    return None if generation is None else str(generation)
 
 
 def _published_forum(year: int) -> Forum | None:

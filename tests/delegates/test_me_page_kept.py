@@ -1,13 +1,20 @@
-"""The programme part of a delegate's page kept rendered between visits (delegates.page): every
-change to what it shows is on the next page, however the entry was checked; one delegate's entry
-is never another's; nothing of it depends on the cache answering."""
+"""A delegate's page kept rendered between visits (delegates.page): every change to what it shows
+is on the next page, however the entry was checked; one delegate's entry is never another's; its
+forms carry the reader's own CSRF token and a one-time message is shown once; nothing of it
+depends on the cache answering."""
+
+import re
 
 import pytest
-from django.test import override_settings
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.test import Client, override_settings
 
-from delegates.models import Assignment, Role
-from delegates.services import delegate_user_ensure
+from delegates.auth import SESSION_BACKEND
+from delegates.models import Assignment, Delegate, Role
+from delegates.services import delegate_link_issue, delegate_link_path, delegate_user_ensure
 from events.models import Event
+from forum.cache import GENERATION_KEY
 from public.caching import current_generation
 from tests.factories import (
     AssignmentFactory,
@@ -49,8 +56,14 @@ def world():
     return {"forum": forum, "day": day, "venue": venue, "event": event, "delegate": delegate}
 
 
-def page(client, language="ru") -> str:
-    response = client.get(f"/{language}/me/")
+def signed_in(client, delegate):
+    """Signed in as the personal link signs in (delegates.auth: the user read with the delegate)."""
+    client.force_login(delegate_user_ensure(delegate=delegate), backend=SESSION_BACKEND)
+    return client
+
+
+def page(client, language="ru", query="") -> str:
+    response = client.get(f"/{language}/me/{query}")
     assert response.status_code == 200
     assert response["Cache-Control"] == "max-age=0, no-cache, no-store, must-revalidate, private"
     return response.content.decode()
@@ -172,17 +185,140 @@ def test_a_removed_assignment_and_a_deleted_document_are_gone_at_once(client, wo
 
 
 def test_an_edit_elsewhere_leaves_the_kept_programme(client, world, django_assert_num_queries):
-    client.force_login(delegate_user_ensure(delegate=world["delegate"]))
+    signed_in(client, world["delegate"])
     page(client)
     elsewhere = EventFactory(title="Чужая секция")
     AssignmentFactory(event=elsewhere)
     elsewhere.save()
 
-    # session, user, delegate, the version of their programme: unchanged, nothing rendered.
-    with django_assert_num_queries(4):
-        body = page(client)
+    # The user with their delegate (the session is the cache's), the version of their
+    # programme: unchanged, nothing rendered.
+    with django_assert_num_queries(2):
+        response = client.get("/ru/me/")
 
+    body = response.content.decode()
     assert "Секция до правки" in body and "Чужая секция" not in body
+    assert response.templates == []
+
+
+def test_a_reload_under_the_same_generation_costs_one_query_and_no_rendering(
+    client, world, settings, django_assert_num_queries
+):
+    settings.PROGRAMME_VERSION_CACHE_SECONDS = 60
+    signed_in(client, world["delegate"])
+    first = page(client)
+
+    # The user with their delegate; the session from the cache, the page from the cache.
+    with django_assert_num_queries(1):
+        response = client.get("/ru/me/")
+
+    assert response.templates == []
+    assert _without_tokens(response.content.decode()) == _without_tokens(first)
+
+
+def test_a_reload_makes_the_write_generation_when_the_cache_has_none(client, world, settings):
+    settings.PROGRAMME_VERSION_CACHE_SECONDS = 60
+    signed_in(client, world["delegate"])
+    page(client)
+    cache.delete(GENERATION_KEY)
+
+    page(client)
+
+    # Made as a public page makes it: the next reloads are checked against it.
+    assert cache.get(GENERATION_KEY) is not None
+
+
+def _without_tokens(body: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", body)
+
+
+def _tokens(body: str) -> list[str]:
+    return re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', body)
+
+
+def test_the_kept_pages_forms_carry_each_readers_own_token(world, checked_by):
+    """Two browsers of one delegate (two sessions, two CSRF cookies): each kept page's forms work
+    with that browser's cookie."""
+    delegate = world["delegate"]
+    phone, laptop = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    path = delegate_link_path(delegate=delegate, token=delegate_link_issue(delegate=delegate))
+    for browser in (phone, laptop):  # one link, opened on both
+        token = _tokens(browser.get(path).content.decode())[0]
+        assert browser.post(path, {"csrfmiddlewaretoken": token}).status_code == 302
+    page(phone)  # rendered and kept
+    delegate.refresh_from_db()
+    old_secret = delegate.calendar_secret
+
+    body = page(laptop)  # from what the phone left
+
+    tokens = _tokens(body)
+    assert len(tokens) == 2 and tokens[0] == tokens[1]
+    response = laptop.post("/ru/me/calendar/reset/", {"csrfmiddlewaretoken": tokens[0]})
+    assert response.status_code == 302
+    delegate.refresh_from_db()
+    assert delegate.calendar_secret != old_secret
+
+
+def test_a_message_is_shown_once_and_the_new_calendar_address_at_once(client, world, checked_by):
+    signed_in(client, world["delegate"])
+    page(client)
+    page(client)  # kept
+
+    client.post("/ru/me/calendar/reset/")
+
+    secret = Delegate.objects.get(pk=world["delegate"].pk).calendar_secret
+    with_message, after = page(client), page(client)
+    assert "Адрес вашего календаря изменен" in with_message
+    assert "Адрес вашего календаря изменен" not in after
+    assert f"/ru/me/calendar/{secret}.ics" in with_message
+    assert f"/ru/me/calendar/{secret}.ics" in after
+
+
+def rename_me(w):
+    delegate = Delegate.objects.get(pk=w["delegate"].pk)
+    delegate.position_ru = "Новая должность"
+    delegate.save()
+    return "Новая должность"
+
+
+def rename_my_login(w):
+    user = get_user_model().objects.get(delegate=w["delegate"])
+    user.username = "new-login-name"
+    user.save()
+    return "new-login-name"
+
+
+def new_calendar_secret_without_updated_at(w):
+    # As delegates.services saves it: no updated_at, no new generation.
+    Delegate.objects.filter(pk=w["delegate"].pk).update(calendar_secret="a-new-secret")
+    return "/ru/me/calendar/a-new-secret.ics"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [rename_me, rename_my_login, new_calendar_secret_without_updated_at],
+    ids=lambda change: change.__name__,
+)
+def test_every_change_to_the_rest_of_the_page_is_on_the_next_page(
+    client, world, checked_by, change
+):
+    signed_in(client, world["delegate"])
+    page(client)
+    page(client)  # from the cache
+
+    shown = change(world)
+
+    assert shown in page(client)
+
+
+def test_the_address_asked_for_is_the_pages_own(client, world, checked_by):
+    signed_in(client, world["delegate"])
+    page(client)
+
+    body = page(client, query="?from=mail")
+
+    assert "/en/me/?from=mail" in body  # the language switcher keeps the query
+    assert "?from=mail" not in page(client)
 
 
 def test_one_delegates_kept_programme_is_never_anothers(client, world, checked_by):
@@ -195,6 +331,21 @@ def test_one_delegates_kept_programme_is_never_anothers(client, world, checked_b
     body = page(client)
 
     assert "Чужая секция" in body and "Секция до правки" not in body
+
+
+def test_one_delegates_kept_page_is_never_anothers(world, checked_by):
+    """The whole page, name and calendar address included, in every language, both ways."""
+    mine, theirs = world["delegate"], DelegateFactory(last_name="Посторонний")
+    AssignmentFactory(delegate=theirs, event=EventFactory(title="Чужая секция"))
+    me, stranger = signed_in(Client(), mine), signed_in(Client(), theirs)
+    for language in ("ru", "en", "be"):
+        page(me, language), page(stranger, language)  # both kept
+
+        for reader, own, other in ((me, mine, theirs), (stranger, theirs, mine)):
+            body = page(reader, language)
+            own.refresh_from_db(), other.refresh_from_db()
+            assert own.last_name in body and other.last_name not in body
+            assert own.calendar_secret in body and other.calendar_secret not in body
 
 
 def test_the_page_and_its_changes_are_served_while_the_cache_refuses(client, world):

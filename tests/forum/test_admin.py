@@ -106,23 +106,24 @@ MAKERS = {
     Notice: make_notices,
 }
 
-# Pinned: the same at one row and at five, or a changelist queries once per row.
+# Pinned: the same at one row and at five, or a changelist queries once per row (the session
+# is read from the cache: forum.sessions).
 CHANGELIST_QUERIES = {
-    Forum: 9,
-    Day: 10,
-    Region: 7,
-    Venue: 8,
-    Commission: 7,
+    Forum: 8,
+    Day: 9,
+    Region: 6,
+    Venue: 7,
+    Commission: 6,
     # One of them prefetches the venues each row names.
-    Event: 12,
-    Document: 11,
+    Event: 11,
+    Document: 10,
     # Two of them fill the filters by forum and by event (sign-in sheets per event).
-    Delegate: 10,
-    Assignment: 8,
-    Agreement: 10,
-    Party: 7,
-    ImportRecord: 10,
-    Notice: 9,
+    Delegate: 9,
+    Assignment: 7,
+    Agreement: 9,
+    Party: 6,
+    ImportRecord: 9,
+    Notice: 8,
 }
 
 

@@ -66,11 +66,11 @@ def delegate_with_assignments(n):
 
 # Pinned: the same at one row and at fifty, or an inline queries once per row.
 CHANGE_FORMS = {
-    "event with its assignments": (event_with_assignments, 10),
-    "agreement with its parties": (agreement_with_parties, 8),
+    "event with its assignments": (event_with_assignments, 9),
+    "agreement with its parties": (agreement_with_parties, 7),
     # Five of them count the forum's conflicts (secretariat.conflicts).
-    "forum with its days and venues": (forum_with_days_and_venues, 13),
-    "delegate with their assignments": (delegate_with_assignments, 8),
+    "forum with its days and venues": (forum_with_days_and_venues, 12),
+    "delegate with their assignments": (delegate_with_assignments, 7),
 }
 
 

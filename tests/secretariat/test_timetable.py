@@ -198,9 +198,9 @@ def test_the_timetable_query_count_does_not_grow_with_the_events(
 ):
     forum = busy_forum(size)
 
-    # session, user, its permissions (2), the forum; events, their venues, the forum's venues
-    # and days; delegates twice, venues twice, seats
-    with django_assert_num_queries(12):
+    # user, its permissions (2), the forum; events, their venues, the forum's venues and days;
+    # delegates twice, venues twice, seats (the session is the cache's: forum.sessions)
+    with django_assert_num_queries(11):
         response = editor_client.get(page(forum))
 
     assert response.status_code == 200

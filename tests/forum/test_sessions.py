@@ -1,0 +1,68 @@
+"""forum.sessions: sessions stored in the database and read through the shared cache, a minute at
+most; signing in and out work while the cache does not answer."""
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.test import override_settings
+
+from forum import sessions
+from tests.factories import DelegateFactory
+from tests.support.faults import caches, refusing_url
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_signed_in_reload_reads_no_session_row(client, link_path, django_assert_num_queries):
+    client.post(link_path(DelegateFactory()))
+    client.get("/ru/me/")
+
+    with django_assert_num_queries(0):
+        store = sessions.SessionStore(client.session.session_key)
+        assert store["_auth_user_id"]
+
+
+def test_the_database_holds_every_session(client, link_path):
+    client.post(link_path(DelegateFactory()))
+
+    row = Session.objects.get(session_key=client.session.session_key)
+    assert row.get_decoded()["_auth_user_id"] == client.session["_auth_user_id"]
+
+
+def test_a_copy_is_kept_a_minute_at_most(client, link_path, monkeypatch):
+    client.post(link_path(DelegateFactory()))
+    key = client.session.session_key
+    timeouts = []
+    store = sessions.SessionStore(key)
+    real_set = store._cache.set
+    monkeypatch.setattr(
+        store._cache, "set", lambda k, v, t=None: (timeouts.append(t), real_set(k, v, t))
+    )
+    store._cache.delete(store.cache_key)
+
+    store.load()  # from the database, then copied
+    store["seen"] = True
+    store.save()
+
+    assert timeouts and all(0 < timeout <= sessions.CACHED_SECONDS for timeout in timeouts)
+    # The cookie keeps the session's own age.
+    assert store.get_expiry_age() > sessions.CACHED_SECONDS
+
+
+def test_signing_out_ends_the_session_everywhere(client, link_path):
+    client.post(link_path(DelegateFactory()))
+    cookie = client.cookies["sessionid"].value
+    client.post("/ru/accounts/logout/")
+
+    assert not Session.objects.filter(session_key=cookie).exists()
+    assert sessions.SessionStore(cookie).load() == {}
+
+
+def test_signing_in_and_out_work_while_the_cache_refuses(client, link_path):
+    delegate = DelegateFactory()
+    with override_settings(CACHES=caches(refusing_url())):
+        client.post(link_path(delegate))
+        assert client.get("/ru/me/").status_code == 200
+
+        client.post("/ru/accounts/logout/")
+
+        assert client.get("/ru/me/").status_code == 302
