@@ -40,6 +40,7 @@ from delegates.selectors import delegate_page_programme, programme_assignments, 
 from delegates.services import delegate_programme_seen
 from delegates.versioning import delegate_programme_version
 from forum.cache import GENERATION_KEY, current_generation
+from forum.revision import REVISION
 
 # An entry not asked for this long is dropped; a version is a new key anyway.
 KEPT_SECONDS = 60 * 60 * 24
@@ -60,7 +61,8 @@ class Kept:
 
 
 def _key(delegate: Delegate, language: str) -> str:
-    return f"delegate-page:{delegate.pk}:{language}"
+    # The code revision: a release's new templates or translations are a new page.
+    return f"delegate-page:{REVISION}:{delegate.pk}:{language}"
 
 
 def page_html(*, request, delegate: Delegate, render: Callable[[SafeString, str | None], str]):

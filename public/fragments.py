@@ -3,12 +3,9 @@ event changes (README: "Feeds and caching"): after an edit to one event, the pro
 again from the kept parts of the others and one new part. The registry's rows are kept the same
 way, once per agreement and language (``agreement_parts``)."""
 
-import hashlib
 from collections import Counter
 from collections.abc import Callable
-from pathlib import Path
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils import translation
@@ -17,6 +14,7 @@ from agreements.models import Agreement
 from agreements.selectors import registry_agreements
 from events.models import Event
 from forum.models import Day, Forum
+from forum.revision import REVISION
 from public.caching import made_once
 from public.selectors import programme_days, programme_events
 from public.templatetags.event_parts import programme_block
@@ -24,27 +22,6 @@ from public.versioning import agreement_versions, event_versions
 
 FRAGMENT_TIMEOUT = 60 * 60 * 24
 OUTLINE_TIMEOUT = 60 * 60 * 24
-
-
-def _revision() -> str:
-    """What a kept part is made by besides the data: the apps' code, the templates and the
-    translations. A release that changes any of them makes new keys, so no server shows a part
-    made by the old code (a rolling restart: each release reads its own)."""
-    root = Path(settings.BASE_DIR)
-    files = [
-        path
-        for app in root.glob("*/apps.py")
-        for path in app.parent.rglob("*.py")
-        if "migrations" not in path.parts
-    ]
-    files += [*(root / "templates").rglob("*.html"), *(root / "locale").glob("*/*/django.po")]
-    digest = hashlib.sha256()
-    for path in sorted(files):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
-
-
-REVISION = _revision()
 
 
 def renders(kind: str = "programme") -> int:

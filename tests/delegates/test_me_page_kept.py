@@ -216,6 +216,18 @@ def test_a_reload_under_the_same_generation_costs_one_query_and_no_rendering(
     assert _without_tokens(response.content.decode()) == _without_tokens(first)
 
 
+def test_a_new_release_makes_the_kept_page_again(client, world, settings, monkeypatch):
+    settings.PROGRAMME_VERSION_CACHE_SECONDS = 60
+    signed_in(client, world["delegate"])
+    page(client)
+
+    # New templates or translations: forum.revision's digest of the code moves.
+    monkeypatch.setattr("delegates.page.REVISION", "new-release")
+    response = client.get("/ru/me/")
+
+    assert response.templates != []
+
+
 def test_a_reload_makes_the_write_generation_when_the_cache_has_none(client, world, settings):
     settings.PROGRAMME_VERSION_CACHE_SECONDS = 60
     signed_in(client, world["delegate"])
