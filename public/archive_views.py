@@ -1,15 +1,21 @@
 """The pages across every edition: statistics, regions, search and the open-data guide."""
 
+import hashlib
+
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 
+from forum.revision import REVISION
 from public.api.docs import api_endpoints
 from public.caching import page_reads
 from public.regions import region_record, regions_by_country
 from public.rules import answer_preview, reader_previews
 from public.search import query_words
 from public.search import search as search_across
-from public.statistics import statistics_sections, statistics_table, table_csv
+from public.statistics import READS_TIMEOUT, statistics_sections, statistics_table, table_csv
 
 
 @page_reads()
@@ -18,13 +24,28 @@ def statistics(request):
     # The site version the page is made at (public.caching.conditional_site): what its figures
     # read is kept for the other languages. None for a signed-in reader: nothing kept.
     version = getattr(request, "site_version", None)
-    sections = statistics_sections(preview=preview, version=version)
-    context = {
-        "sections": sections,
-        "preview": preview,
-        "has_sample": any(table.has_sample for section in sections for table in section.tables),
-    }
-    return answer_preview(render(request, "public/statistics.html", context), preview=preview)
+    figures = statistics_sections(preview=preview, version=version)
+
+    def page() -> str:
+        sections = figures.sections
+        context = {
+            "sections": sections,
+            "preview": preview,
+            "has_sample": any(t.has_sample for section in sections for t in section.tables),
+        }
+        return render_to_string("public/statistics.html", context, request)
+
+    # Made once for the same figures: an edit that moves no count makes no new charts.
+    key = figures.digest and (
+        f"statistics-page:{REVISION}:{get_language()}:{figures.digest}:"
+        + hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:32]
+    )
+    html = cache.get(key) if key else None
+    if html is None:
+        html = page()
+        if key:
+            cache.set(key, html, READS_TIMEOUT)
+    return answer_preview(HttpResponse(html), preview=preview)
 
 
 @page_reads()

@@ -6,7 +6,9 @@ one place only.
 """
 
 import csv
+import hashlib
 import io
+import pickle
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,8 +25,8 @@ from agreements.models import Agreement, AgreementKind, Party, Status
 from delegates.models import Assignment, Category
 from events.models import Event, EventKind
 from forum.models import Country, Forum, Region
+from forum.revision import REVISION
 from public.charts import Chart, chart_svg
-from public.fragments import REVISION
 from sheets.formulas import neutralise
 
 TOP = 10
@@ -97,6 +99,14 @@ class Reads:
     def keep(self) -> None:
         if self._key and self._made:
             cache.set(self._key, self._found, READS_TIMEOUT)
+
+    def digest(self) -> str | None:
+        """What was read, as a digest: the page made from the same figures is the same page, at
+        whatever site version (an event's new title moves the version, not one count). None
+        when nothing is kept (a preview)."""
+        if not self._key:
+            return None
+        return hashlib.sha256(pickle.dumps(self._found, protocol=5)).hexdigest()[:32]
 
     @cached_property
     def editions(self) -> list[Forum]:
@@ -407,7 +417,14 @@ class Section:
     tables: list[Table]
 
 
-def statistics_sections(*, preview: bool = False, version: str | None = None) -> list[Section]:
+@dataclass
+class Figures:
+    sections: list[Section]
+    # Of what they were made from (Reads.digest): None when not to be kept.
+    digest: str | None
+
+
+def statistics_sections(*, preview: bool = False, version: str | None = None) -> Figures:
     """Every figure of the page, by section; ``version``: the site version it is made at (what
     it reads is then kept for the other languages, ``Reads``)."""
     reads = Reads(preview=preview, version=version)
@@ -416,7 +433,7 @@ def statistics_sections(*, preview: bool = False, version: str | None = None) ->
         for title, figures in SECTIONS
     ]
     reads.keep()
-    return sections
+    return Figures(sections=sections, digest=reads.digest())
 
 
 def statistics_table(

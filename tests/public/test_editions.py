@@ -8,6 +8,7 @@ from collections import Counter
 
 import pytest
 import yaml
+from django.conf import settings
 from django.core.cache import cache
 from django.test import Client, override_settings
 from openapi_schema_validator import OAS31Validator
@@ -188,6 +189,30 @@ def test_statistics_after_a_change_show_it_in_every_language(client):
         assert rows[1][3] == "3", language
         body = client.get(f"/{language}/statistics/").content.decode()
         assert "<td>3</td>" in body.split('id="agreements-per-edition"')[1].split("</table>")[0]
+
+
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+
+
+@pytest.mark.django_db
+def test_statistics_made_from_the_same_figures_are_not_made_again(client, monkeypatch):
+    (forum, _second) = archive(2)
+    before = {language: client.get(f"/{language}/statistics/").content for language in LANGUAGES}
+    charts = []
+    monkeypatch.setattr(
+        "public.statistics.chart_svg", lambda *args, **kwargs: charts.append(1) or "<svg/>"
+    )
+
+    # A new title moves the site version and no count: the same page, no chart drawn.
+    event = forum.events.first()
+    event.title_en = "A new title"
+    event.save()
+    after = {language: client.get(f"/{language}/statistics/").content for language in LANGUAGES}
+
+    assert after == before and charts == []
+    # A new agreement moves a count: drawn again.
+    AgreementFactory(forum=forum, is_sample=False)
+    assert client.get("/en/statistics/").content != before["en"] and charts
 
 
 @pytest.mark.django_db
