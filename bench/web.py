@@ -817,10 +817,11 @@ def write_report(
             "kept page (programme, event, registry, feeds, plain and gzip) beside the raw app "
             "answering as many bytes as it sent, every other page beside its 2 bytes. "
             "The 304 is a conditional GET of the programme with its ETag. "
-            "Warm public pages are answered by the front cache (forum/front_cache.py) in front "
-            "of Django: one read of the write generation in Redis, no SQL, no middleware, no "
-            "view. What separates them from the ceiling is that read and the bytes of the page "
-            "(bytes and MiB/s as sent). Rows marked (gzip) ask as a browser does "
+            "Warm public pages are answered by the front cache (public/front_cache.py) in front "
+            "of Django: the write generation as the process keeps it (forum.cache.TrackedKey: no "
+            "round trip), no SQL, no middleware, no view. What separates them from the raw app "
+            "is that check, the headers and the access log's cleaning (bytes and MiB/s as sent). "
+            "Rows marked (gzip) ask as a browser does "
             "(Accept-Encoding: gzip, deflate, br); the others ask for no encoding, as wrk does.",
         ),
         report.section(
@@ -869,9 +870,11 @@ def write_report(
                     sustain["last_edit_visible"],
                 ]
             ],
-            note="Rotating home, programme, event, registry, programme.ics and schedule.json "
-            "in ru/be/en and ten delegates' own pages; each edit saves an event through the ORM "
-            "(a new programme version: every cached page of the forum is cold again).",
+            note="Rotating home, programme, event, registry, programme.ics, schedule.json, "
+            "statistics, regions, a region and a search in ru/be/en and ten delegates' own pages; "
+            "each edit saves an event's new title through the ORM: a new forum and site version, "
+            "so every public page is made again from kept parts (the edited event's, its "
+            "agreements' and its region items anew; the statistics from the same figures).",
         ),
         report.section(
             f"Fault run: {sum(FAULT_PHASES)} s at {FAULT_CONNECTIONS} connections, Redis stopped "
