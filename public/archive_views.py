@@ -1,8 +1,5 @@
 """The pages across every edition: statistics, regions, search and the open-data guide."""
 
-import hashlib
-
-from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -10,7 +7,7 @@ from django.utils.translation import get_language
 
 from forum.revision import REVISION
 from public.api.docs import api_endpoints
-from public.caching import page_reads
+from public.caching import made_once, page_reads, url_hash
 from public.regions import region_record, regions_by_country
 from public.rules import answer_preview, reader_previews
 from public.search import query_words
@@ -36,15 +33,10 @@ def statistics(request):
         return render_to_string("public/statistics.html", context, request)
 
     # Made once for the same figures: an edit that moves no count makes no new charts.
-    key = figures.digest and (
-        f"statistics-page:{REVISION}:{get_language()}:{figures.digest}:"
-        + hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:32]
-    )
-    html = cache.get(key) if key else None
-    if html is None:
-        html = page()
-        if key:
-            cache.set(key, html, READS_TIMEOUT)
+    if not figures.digest:
+        return answer_preview(HttpResponse(page()), preview=preview)
+    key = f"statistics-page:{REVISION}:{get_language()}:{figures.digest}:{url_hash(request)}"
+    html = made_once(key, page, READS_TIMEOUT)
     return answer_preview(HttpResponse(html), preview=preview)
 
 

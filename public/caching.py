@@ -170,14 +170,14 @@ def _as_asked_for(request, query: str | None):
     return page_request
 
 
-def _url_hash(request) -> str:
+def url_hash(request) -> str:
     # The whole URL, host and scheme included: feeds and canonical links are absolute.
     return hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:32]
 
 
 def _cache_key(request, forum: Forum, version: str, language: str, window=None) -> str:
     moment = f":{window.index}" if window else ""
-    return f"programme-page:{forum.pk}:{version}:{language}{moment}:{_url_hash(request)}"
+    return f"programme-page:{forum.pk}:{version}:{language}{moment}:{url_hash(request)}"
 
 
 def _is_shareable(request, response) -> bool:
@@ -371,7 +371,7 @@ def shared_page(view):
                 generation,
                 translation.get_language(),
                 timezone.localdate().isoformat(),
-                _url_hash(request),
+                url_hash(request),
             ]
         )
         stored = cache.get(key)
