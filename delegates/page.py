@@ -39,7 +39,7 @@ from delegates.models import Delegate
 from delegates.selectors import delegate_page_programme, programme_assignments, programme_mark
 from delegates.services import delegate_programme_seen
 from delegates.versioning import delegate_programme_version
-from forum.cache import GENERATION_KEY, current_generation
+from forum.cache import current_generation
 from forum.revision import REVISION
 
 # An entry not asked for this long is dropped; a version is a new key anyway.
@@ -102,10 +102,8 @@ def _programme(*, request, delegate: Delegate) -> tuple[Kept, bool]:
     """The kept entry with the programme part current (rendered again if it was not, recording
     what the delegate has now seen), and whether it changed since it was read."""
     key = _key(delegate, translation.get_language())
-    found = cache.get_many([GENERATION_KEY, key])
-    generation, kept = found.get(GENERATION_KEY), found.get(key)
-    # Made when absent (a new or emptied cache), as a public page makes it.
-    generation = str(generation) if generation is not None else current_generation()
+    # Tracked in the process (no round trip), made when absent, as a public page reads it.
+    generation, kept = current_generation(), cache.get(key)
     now = time.time()
     version = None
     if kept is not None and (kept.marks_until is None or now < kept.marks_until):
