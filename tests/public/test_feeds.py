@@ -132,6 +132,21 @@ def test_calendar_times_are_in_the_forums_time_zone(client, zone):
     assert b"DTSTART;TZID=" + zone.encode() + b":" in calendar.to_ical()
 
 
+def test_calendar_zone_is_the_one_icalendar_adds_around_the_forum(client):
+    forum = ForumFactory(time_zone="Europe/Minsk")
+    timed_event(DayFactory(forum=forum), 11, "Europe/Minsk")
+    response = client.get(url("programme-ics", forum))
+
+    whole = Calendar()
+    whole.add_component(entries(calendar_of(response)).popitem()[1])
+    whole.add_missing_timezones(
+        first_date=dt.date(forum.starts_on.year - 1, 1, 1),
+        last_date=dt.date(forum.ends_on.year + 2, 1, 1),
+    )
+    (zone,) = whole.walk("VTIMEZONE")
+    assert zone.to_ical() in response.content
+
+
 def test_event_without_a_time_is_an_all_day_entry_on_its_day(client):
     forum = ForumFactory()
     day = DayFactory(forum=forum)
