@@ -7,10 +7,12 @@ class PublicConfig(AppConfig):
     verbose_name = _("Public site")
 
     def ready(self):
+        from django.db.backends.signals import connection_created
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from forum.models import Forum
         from public.caching import programme_changed
+        from public.search import similar_enough
         from public.versioning import COVERED
         from sheets.signals import sheet_imported
 
@@ -23,6 +25,7 @@ class PublicConfig(AppConfig):
                 post_save.connect(_saved, sender=model, dispatch_uid=f"v-{label}")
                 post_delete.connect(programme_changed, sender=model, dispatch_uid=f"vd-{label}")
         sheet_imported.connect(_import_changed, dispatch_uid="v-import")
+        connection_created.connect(similar_enough, dispatch_uid="search-similarity")
 
 
 def _saved(sender, update_fields=None, **kwargs):

@@ -3,24 +3,27 @@ people named on public programmes, in the page's language with Russian behind it
 
 On PostgreSQL: full-text search with the language's dictionary (``russian``, ``english``;
 ``simple`` for Belarusian, which PostgreSQL has none for) or'ed with Russian, and trigram word
-similarity of the titles for typos. Elsewhere (SQLite, development): every word of the query must
-start a word of the texts, compared case- and ё-blind in Python. Either way two queries a kind:
-the page's keys (with the total), then the page's rows.
+similarity of the titles for typos, both over columns the database keeps with GIN indexes
+(public/migrations/0002_search_columns), so a search reads indexes rather than every row.
+Elsewhere (SQLite, development): every word of the query must start a word of the texts,
+compared case- and ё-blind in Python. Either way two queries a kind: the page's keys (with the
+total), then the page's rows.
 """
 
 import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
-    SearchVector,
+    SearchVectorField,
     TrigramWordSimilarity,
 )
 from django.db import connection
-from django.db.models import CharField, Count, Exists, F, OuterRef, Q, Value, Window
-from django.db.models.functions import Coalesce, Lower, NullIf, Replace
+from django.db.models import Count, Exists, F, OuterRef, Q, TextField, Value, Window
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from modeltranslation.utils import resolution_order
@@ -117,33 +120,44 @@ def _column(name: str, language: str):
 # --- PostgreSQL -------------------------------------------------------------------------------
 
 
-def _normalised(expression):
-    return Replace(Lower(expression), Value("ё"), Value("е"), output_field=CharField())
+def _stored(rows, name: str, output_field):
+    """A column public/migrations/0002_search_columns keeps on the rows' table for the page's
+    language, Russian behind it: ``document`` (the tsvector) or ``headline`` (the normalised
+    title)."""
+    table = rows.model._meta.db_table
+    return RawSQL(f'"{table}"."search_{name}_{_languages()[0]}"', [], output_field=output_field)
 
 
-def _text(name: str):
-    """A field in the reader's language, Russian where that is empty, normalised."""
-    columns = [_column(name, language) for language in _languages()]
-    if len(columns) == 1 or name in _PLAIN:
-        return _normalised(F(columns[0]))
-    texts = (NullIf(F(column), Value(""), output_field=CharField()) for column in columns)
-    return _normalised(Coalesce(*texts, output_field=CharField()))
+def similar_enough(sender, connection, **kwargs):
+    """On each new PostgreSQL connection: what the trigram index finds (`%>`) is what is
+    SIMILARITY alike, not pg_trgm's default 0.6 (connection_created, public/apps.py)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)",
+                [str(SIMILARITY)],
+            )
 
 
 def _postgres_keys(kind: Kind, query: str, preview: bool, offset: int, limit: int):
-    config = CONFIGS.get(get_language(), "simple")
-    texts = [Coalesce(_text(name), Value(""), output_field=CharField()) for name in kind.fields]
-    vector = SearchVector(*texts, config=config)
+    config = CONFIGS[_languages()[0]]
     search = SearchQuery(normalise(query), config=config, search_type="websearch")
     if config != "russian":
-        russian = [Coalesce(_normalised(F(_column(name, "ru"))), Value("")) for name in kind.fields]
-        vector = vector + SearchVector(*russian, config="russian")
         search = search | SearchQuery(normalise(query), config="russian", search_type="websearch")
-    similarity = TrigramWordSimilarity(Value(normalise(query)), texts[0])
+    words = Value(normalise(query))
+    rows = kind.rows(preview)
+    headline = _stored(rows, "headline", TextField())
     rows = (
-        kind.rows(preview)
-        .annotate(document=vector, similarity=similarity)
-        .filter(Q(document=search) | Q(similarity__gt=SIMILARITY))
+        rows.annotate(
+            document=_stored(rows, "document", SearchVectorField()),
+            similarity=TrigramWordSimilarity(words, headline),
+        )
+        # `%>` is what the headline's index serves; the threshold it reads is SIMILARITY, or
+        # more (``>=``), hence the exact comparison too.
+        .filter(
+            Q(document=search)
+            | (TrigramWordSimilar(headline, words) & Q(similarity__gt=SIMILARITY))
+        )
         .annotate(
             rank=SearchRank(F("document"), search) + F("similarity"),
             total=Window(Count("pk")),

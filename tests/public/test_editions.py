@@ -2,6 +2,7 @@
 
 import csv
 import datetime as dt
+import importlib
 import io
 import re
 from collections import Counter
@@ -10,6 +11,7 @@ import pytest
 import yaml
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client, override_settings
 from openapi_schema_validator import OAS31Validator
 from openapi_spec_validator import validate as validate_spec
@@ -17,6 +19,8 @@ from openapi_spec_validator import validate as validate_spec
 from agreements.models import Agreement, Party, Status
 from delegates.models import Role
 from forum.models import Region
+from public import search as search_module
+from public.search import KINDS
 from tests.factories import (
     AgreementFactory,
     AssignmentFactory,
@@ -401,6 +405,45 @@ def test_search_pages_a_kind(client):
 
     assert first.count('class="hit-title"') == 20 and "Page 1 of 2" in first
     assert second.count('class="hit-title"') == 5
+
+
+@pytest.mark.django_db
+def test_search_finds_an_edit_on_the_next_request(client):
+    forum, _events = make_forum(events=1)
+    event = EventFactory(day=forum.days.first(), title_ru="Водород", title_be="", slug="h2")
+    assert 'href="/be/2020/events/h2/"' in client.get("/be/search/?q=водород").content.decode()
+
+    event.title_be = "Вадародная даліна"
+    event.save()
+
+    body = client.get("/be/search/?q=даліна").content.decode()
+    assert 'href="/be/2020/events/h2/"' in body and "<mark>даліна</mark>" in body
+    # Russian stays behind the Belarusian title.
+    assert 'href="/be/2020/events/h2/"' in client.get("/be/search/?q=водород").content.decode()
+
+
+@pytest.mark.django_db
+def test_search_forgives_a_typo_as_far_as_its_similarity(client):
+    if connection.vendor != "postgresql":
+        pytest.skip("typos are forgiven by PostgreSQL's trigrams only")
+    forum, _events = make_forum(events=1)
+    EventFactory(day=forum.days.first(), title_en="Logistics forum", slug="logistics")
+
+    found = "/en/2020/events/logistics/"
+    # Word similarity 0.5: above SIMILARITY though under pg_trgm's own default of 0.6.
+    assert found in client.get("/en/search/?q=logisitcs").content.decode()
+    # 0.43: under it.
+    assert found not in client.get("/en/search/?q=logitsics").content.decode()
+
+
+def test_the_stored_search_columns_follow_the_kinds():
+    # PostgreSQL searches what public/migrations/0002_search_columns stores: a field added to a
+    # kind, or a dictionary changed, needs a migration of its own.
+    migration = importlib.import_module("public.migrations.0002_search_columns")
+
+    tables = {kind.rows(preview=False).model._meta.db_table: kind.fields for kind in KINDS}
+    assert tables == migration.SEARCHED
+    assert (migration.PLAIN, migration.CONFIGS) == (search_module._PLAIN, search_module.CONFIGS)
 
 
 @pytest.mark.django_db
