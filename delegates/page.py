@@ -3,7 +3,8 @@ access"). Rendering its programme costs some 5 ms and four queries (its versions
 assignments, what their last visit showed and now shows) for a delegate in three events of 125
 people, from the parts every delegate of an event shares (delegates.parts); a part not kept
 costs some 15 ms and four queries more, once for all the event's delegates. The rest of the page
-some 2 ms; a reload while nothing of theirs changed costs neither.
+(some 2 ms) is rendered only when what it shows changes; a reload while nothing of theirs changed
+costs neither.
 
 The entry is the delegate's own: its key holds their id, and only their signed-in page reads it
 (nothing of it reaches a public page or the front cache). Its programme is served while:
@@ -18,8 +19,9 @@ The entry is the delegate's own: its key holds their id, and only their signed-i
 - and the marks of what changed since the last visit have not run out (delegates.services).
 
 The whole page around it is served too while everything else it shows is as it was rendered from
-(``_around``: the delegate's row, the login name, the address, the static files' names) and no
-one-time message waits; its forms' CSRF token is the reader's own, put in at every request.
+(``_around``: the delegate's row, the login name, the address, the static files' names), whether
+or not the programme was rendered again, and no one-time message waits; its forms' CSRF token is
+the reader's own, put in at every request.
 """
 
 import hashlib
@@ -57,9 +59,10 @@ class Kept:
     generation: str | None
     checked_at: float
     marks_until: float | None
-    # The whole page around ``html``, rendered from what ``around`` sums up, with ``placeholder``
-    # where each form's CSRF token goes (random: nothing the delegate types can hold it).
-    page: str | None = None
+    # The whole page before and after ``html``, rendered from what ``around`` sums up (kept
+    # when only the programme changes), with ``placeholder`` where each form's CSRF token goes
+    # (random: nothing the delegate types can hold it).
+    page: tuple[str, str] | None = None
     around: str = ""
     placeholder: str = ""
 
@@ -81,10 +84,14 @@ def page_html(*, request, delegate: Delegate, render: Callable[[SafeString, str 
     around = _around(request=request, delegate=delegate)
     if kept.page is None or kept.around != around:
         kept.placeholder = secrets.token_hex(16)
-        kept.page, kept.around, changed = render(kept.html, kept.placeholder), around, True
+        programme = SafeString(f"<!--{kept.placeholder}-->")
+        before, after = render(programme, kept.placeholder).split(programme)
+        kept.page, kept.around, changed = (before, after), around, True
     if changed:
         cache.set(_key(delegate, translation.get_language()), kept, KEPT_SECONDS)
-    return kept.page.replace(kept.placeholder, get_token(request))
+    token = get_token(request)
+    before, after = (part.replace(kept.placeholder, token) for part in kept.page)
+    return before + kept.html + after
 
 
 def _around(*, request, delegate: Delegate) -> str:
@@ -121,14 +128,17 @@ def _programme(*, request, delegate: Delegate) -> tuple[Kept, bool]:
     # Read before the programme: a change in between is a new version at the next visit.
     versions = versions or delegate_programme_versions(delegate=delegate)
     html, marks_until = _render(request=request, delegate=delegate, versions=versions)
-    kept = Kept(
+    renewed = Kept(
         html=html,
         version=versions.whole,
         generation=generation,
         checked_at=now,
         marks_until=marks_until.timestamp() if marks_until else None,
     )
-    return kept, True
+    if kept is not None:
+        # The page around the programme shows none of it: kept while its own digest holds.
+        renewed.page, renewed.around, renewed.placeholder = kept.page, kept.around, kept.placeholder
+    return renewed, True
 
 
 def _render(*, request, delegate: Delegate, versions: ProgrammeVersions):

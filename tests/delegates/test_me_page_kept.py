@@ -290,6 +290,25 @@ def test_a_new_release_makes_the_kept_page_again(client, world, settings, monkey
     assert response.templates != []
 
 
+def test_a_change_to_the_programme_renders_the_programme_alone(client, world, checked_by):
+    signed_in(client, world["delegate"])
+    first = page(client)
+    rename_event(world)
+
+    response = client.get("/ru/me/")
+
+    # The page around it shows nothing of the programme: kept, with the reader's token.
+    names = [template.name for template in response.templates]
+    assert "delegates/includes/me_programme.html" in names and "delegates/me.html" not in names
+    body = response.content.decode()
+    assert "Секция после правки" in body
+    assert _without_tokens(body).replace("Секция после правки", "Секция до правки") == (
+        _without_tokens(first)
+    )
+    # Masked tokens, as Django's own, in place of the kept page's placeholder.
+    assert [len(token) for token in _tokens(body)] == [64, 64]
+
+
 def test_a_reload_makes_the_write_generation_when_the_cache_has_none(client, world, settings):
     settings.PROGRAMME_VERSION_CACHE_SECONDS = 60
     signed_in(client, world["delegate"])
