@@ -12,10 +12,16 @@ def documents_of_delegate(*, delegate: Delegate) -> QuerySet[Document]:
     """Every document, for everyone or for participants, of the events the delegate is assigned
     to, and of the whole of each forum they take part in; published or not, as their programme."""
     assigned = Assignment.objects.filter(delegate=delegate)
-    return Document.objects.filter(
-        Q(event__in=assigned.values("event_id"))
-        | Q(event__isnull=True, forum__in=assigned.values("event__forum_id"))
+    return documents_of(
+        events=assigned.values("event_id"), forums=assigned.values("event__forum_id")
     )
+
+
+def documents_of(*, events, forums) -> QuerySet[Document]:
+    """What every delegate of these events, and of these forums, may read of them
+    (``documents_of_delegate``): each event's own documents, and those of the whole forum;
+    ``events`` and ``forums`` ids, or querysets of them."""
+    return Document.objects.filter(Q(event__in=events) | Q(event__isnull=True, forum__in=forums))
 
 
 def documents_readable(*, user, delegate: Delegate | None) -> QuerySet[Document]:

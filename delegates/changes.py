@@ -44,26 +44,31 @@ def _in_every_language(value) -> dict[str, str]:
 
 class Entries:
     """Makes the entries of assignments, each event's and seat's texts once: a forum's 15,000
-    assignments share 120 events and a few venues."""
+    assignments share 120 events and a few venues. ``facts``: events' facts already at hand
+    (``event_facts``), by id."""
 
-    def __init__(self):
-        self._events: dict[int, dict] = {}
+    def __init__(self, facts: dict[int, dict] | None = None):
+        self._events: dict[int, dict] = dict(facts or {})
         self._seats: dict[int, dict[str, str]] = {}
 
     def of(self, assignment) -> dict:
-        """The entry of an assignment whose event (with its forum, day and venues) and venue
-        are at hand."""
-        return self.make(
-            event=assignment.event,
-            role=assignment.role,
-            participation=assignment.participation,
-            venue=assignment.venue,
-        )
+        """The entry of an assignment whose event's facts were given, or whose event (with its
+        forum, day and venues) is at hand; and its seat."""
+        facts = self._events.get(assignment.event_id)
+        if facts is None:
+            facts = self._facts(assignment.event)
+        return self._entry(facts, assignment.role, assignment.participation, assignment.venue)
 
     def make(self, *, event, role: str, participation: str, venue) -> dict:
+        return self._entry(self._facts(event), role, participation, venue)
+
+    def _facts(self, event) -> dict:
         facts = self._events.get(event.pk)
         if facts is None:
-            facts = self._events[event.pk] = _event_facts(event)
+            facts = self._events[event.pk] = event_facts(event)
+        return facts
+
+    def _entry(self, facts: dict, role: str, participation: str, venue) -> dict:
         seat = venue if participation == Participation.IN_PERSON else None
         if seat is not None and seat.pk not in self._seats:
             self._seats[seat.pk] = _in_every_language(lambda: str(seat))
@@ -76,7 +81,9 @@ class Entries:
         }
 
 
-def _event_facts(event) -> dict:
+def event_facts(event) -> dict:
+    """What every entry of an event holds of it, whoever's: the event (with its forum, day and
+    venues) at hand."""
     venues = sorted(event.venues.all(), key=lambda venue: venue.pk)
     return {
         "forum": event.forum_id,
@@ -94,9 +101,10 @@ def _event_facts(event) -> dict:
     }
 
 
-def programme_entries(assignments) -> dict[str, dict]:
-    """The snapshot of these assignments (one delegate's): ``{event id: entry}``."""
-    entries = Entries()
+def programme_entries(assignments, *, facts: dict[int, dict] | None = None) -> dict[str, dict]:
+    """The snapshot of these assignments (one delegate's): ``{event id: entry}``; ``facts`` as
+    ``Entries`` takes them."""
+    entries = Entries(facts)
     return {str(assignment.event_id): entries.of(assignment) for assignment in assignments}
 
 

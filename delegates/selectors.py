@@ -8,10 +8,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import resolution_order
 
-from delegates.access import documents_of_delegate
 from delegates.changes import Change, ChangeText, change_text
 from delegates.models import Assignment, Delegate, Role
-from documents.models import Document
 from events.models import Event
 from forum.models import Day, Forum
 
@@ -127,10 +125,6 @@ def role_groups(pairs: list[tuple[str, Person]]) -> list[RoleGroup]:
 class ProgrammeItem:
     assignment: Assignment
     event: Event
-    others: list[RoleGroup]
-    documents: list[Document] = field(default_factory=list)
-    # What changed since the delegate's last visit (programme_mark), if anything.
-    change: ChangeText | None = None
 
     @property
     def is_public(self) -> bool:
@@ -147,11 +141,19 @@ class ProgrammeDay:
 class ForumProgramme:
     forum: Forum
     days: list[ProgrammeDay] = field(default_factory=list)
-    documents: list[Document] = field(default_factory=list)
+
+
+# A delegate's assignments in the order of their programme: by forum, day and hour.
+PROGRAMME_ORDER = (
+    "event__forum__starts_on",
+    "event__day__date",
+    F("event__starts_at").asc(nulls_last=True),
+    "event__pk",
+)
 
 
 def delegate_assignments(*, delegate: Delegate):
-    """The delegate's assignments in programme order, with all a page or feed prints of them."""
+    """The delegate's assignments in programme order, with all their calendar feed prints."""
     published = Event.objects.published().filter(pk=OuterRef("event_id"))
     return (
         Assignment.objects.filter(delegate=delegate)
@@ -159,59 +161,36 @@ def delegate_assignments(*, delegate: Delegate):
         # The forum (time zone, title), the day and the delegate's own venue print on every row.
         .select_related("event__forum", "event__day", "venue")
         .prefetch_related("event__venues")
-        .order_by(
-            "event__forum__starts_on",
-            "event__day__date",
-            F("event__starts_at").asc(nulls_last=True),
-            "event__pk",
-        )
+        .order_by(*PROGRAMME_ORDER)
     )
 
 
-def delegate_documents(*, delegate: Delegate) -> dict[tuple[str, int], list[Document]]:
-    """The documents the delegate may read that have a file, final ones first, under
-    ("event", id) or, for those of a whole forum, ("forum", id)."""
-    documents: dict[tuple[str, int], list[Document]] = {}
-    for document in documents_of_delegate(delegate=delegate).offered():
-        key = ("event", document.event_id) if document.event_id else ("forum", document.forum_id)
-        documents.setdefault(key, []).append(document)
-    return documents
+def delegate_page_assignments(*, delegate: Delegate):
+    """The delegate's assignments in programme order with their own seat: what their page shows
+    of them alone (the rest, every delegate of the event is shown alike: delegates.parts)."""
+    return (
+        Assignment.objects.filter(delegate=delegate)
+        .select_related("venue")
+        .order_by(*PROGRAMME_ORDER)
+    )
 
 
 def delegate_programme(*, delegate: Delegate) -> list[ForumProgramme]:
-    """The delegate's assignments by forum and day, each with the others in its event by role.
+    """The delegate's assignments by forum and day, for their calendar feed (their page is
+    joined from parts every delegate of an event shares: delegates.parts).
 
     Unpublished events and draft forums are included: a delegate must know where they sit
     before the public programme is out. The page marks them "not yet public".
     """
     forums: list[ForumProgramme] = []
-    assignments = list(delegate_assignments(delegate=delegate))
-    people = people_by_event([assignment.event_id for assignment in assignments])
-    for assignment in assignments:
+    for assignment in delegate_assignments(delegate=delegate):
         event = assignment.event
         if not forums or forums[-1].forum.pk != event.forum_id:
             forums.append(ForumProgramme(forum=event.forum))
         days = forums[-1].days
         if not days or days[-1].day.pk != event.day_id:
             days.append(ProgrammeDay(day=event.day))
-        others = [(role, person) for role, person in people.get(event.pk, [])]
-        others = [(role, person) for role, person in others if person.pk != delegate.pk]
-        days[-1].items.append(
-            ProgrammeItem(assignment=assignment, event=event, others=role_groups(others))
-        )
-    return forums
-
-
-def delegate_page_programme(*, delegate: Delegate) -> list[ForumProgramme]:
-    """The programme for the delegate's page: delegate_programme with, for each event and each
-    forum, the documents the delegate may read (two more queries; the calendar needs none)."""
-    forums = delegate_programme(delegate=delegate)
-    documents = delegate_documents(delegate=delegate) if forums else {}
-    for forum_programme in forums:
-        forum_programme.documents = documents.get(("forum", forum_programme.forum.pk), [])
-        for programme_day in forum_programme.days:
-            for item in programme_day.items:
-                item.documents = documents.get(("event", item.event.pk), [])
+        days[-1].items.append(ProgrammeItem(assignment=assignment, event=event))
     return forums
 
 
@@ -224,21 +203,19 @@ def delegates_for_password_reset(*, email: str):
     return Delegate.objects.filter(may_reset, email__iexact=email.strip()).select_related("user")
 
 
-def programme_assignments(programme: list[ForumProgramme]):
-    """The assignments of a delegate's programme, in its order."""
+def programme_items(programme: list):
+    """The items of a delegate's programme (by forum, ``days``, and day, ``items``), in order."""
     for forum_programme in programme:
         for programme_day in forum_programme.days:
-            for item in programme_day.items:
-                yield item.assignment
+            yield from programme_day.items
 
 
-def programme_mark(*, programme: list[ForumProgramme], changes: list[Change]) -> list[ChangeText]:
-    """The changes in words, in the active language; each item of the programme gets its own
-    (``item.change``), those of events no longer in it are only in the list."""
+def programme_mark(*, items: list, changes: list[Change]) -> list[ChangeText]:
+    """The changes in words, in the active language; each item of the programme (with its
+    ``assignment``) gets its own (``item.change``), those of events no longer in it are only in
+    the list."""
     texts = [change_text(change) for change in changes]
     by_event = {text.change.event_id: text for text in texts}
-    for forum_programme in programme:
-        for programme_day in forum_programme.days:
-            for item in programme_day.items:
-                item.change = by_event.get(item.event.pk)
+    for item in items:
+        item.change = by_event.get(item.assignment.event_id)
     return texts

@@ -8,11 +8,11 @@ from collections.abc import Callable
 
 from django.core.cache import cache
 from django.db.models import QuerySet
-from django.utils import translation
 
 from agreements.models import Agreement
 from agreements.selectors import registry_agreements
 from events.models import Event
+from forum.fragments import kept_fragments
 from forum.models import Day, Forum
 from forum.revision import REVISION
 from public.caching import made_once
@@ -20,7 +20,6 @@ from public.selectors import programme_days, programme_events
 from public.templatetags.event_parts import programme_block
 from public.versioning import agreement_versions, event_versions
 
-FRAGMENT_TIMEOUT = 60 * 60 * 24
 OUTLINE_TIMEOUT = 60 * 60 * 24
 
 
@@ -61,29 +60,6 @@ def event_block(*, forum: Forum, event: Event) -> tuple[str, bool]:
     """The programme's block of one event, and whether it names sample people."""
     _made["programme"] += 1
     return programme_block(event, forum), event.has_sample_people
-
-
-def kept_fragments(
-    *,
-    kind: str,
-    versions: list[tuple[int, int, str]],
-    build: Callable[[list[int]], dict],
-    made_for: str = "",
-) -> dict:
-    """Each event's fragment of ``kind`` in the active language (and for ``made_for``, e.g. the
-    site address its links begin with), from the shared cache; those missing (new versions)
-    made by ``build(ids)`` and kept. With the cache down, all are made."""
-    language = translation.get_language()
-    prefix = f"fragment:{kind}:{REVISION}:{language}:{made_for}"
-    keys = {pk: f"{prefix}:{pk}:{version}" for pk, _day, version in versions}
-    found = cache.get_many(list(keys.values()))
-    fragments = {pk: found[key] for pk, key in keys.items() if key in found}
-    missing = [pk for pk in keys if pk not in fragments]
-    if missing:
-        built = build(missing)
-        cache.set_many({keys[pk]: built[pk] for pk in missing if pk in built}, FRAGMENT_TIMEOUT)
-        fragments.update(built)
-    return fragments
 
 
 def event_parts(

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from functools import cache, lru_cache
 
 from django.db import connection, models
-from django.db.models import BigIntegerField, DateTimeField, F, OuterRef, QuerySet, Subquery, Value
+from django.db.models import BigIntegerField, F, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -17,7 +17,7 @@ from agreements.models import Agreement, Party
 from delegates.models import Assignment, Delegate
 from documents.models import Document, DocumentFile
 from events.models import Commission, Event
-from forum.measures import newest_and_count, newest_and_count_of_groups
+from forum.measures import measured_groups, newest_and_count, union_of
 from forum.models import Day, Forum, Region, Venue
 
 
@@ -91,28 +91,14 @@ def _names(tables=COVERED) -> list[str]:
     return sorted(names + [f"v_{table.name}_count" for table in tables if table.count])
 
 
-_COLUMNS = ("of_event", "newest_at", "newest_id", "rows")
-
-
 def _member(table: Covered, *, forum_pk: int, by_event: bool) -> QuerySet:
     """The table's rows of the forum measured together, or for each event apart (``by_event``;
     rows of no event together under None)."""
     rows = table.model._default_manager.order_by()
     if table.to_forum:
         rows = rows.filter(**{table.to_forum: forum_pk})
-    # Typed NULLs: a UNION takes each column's type from its members.
-    no_id, no_time = Cast(Value(None), BigIntegerField()), Cast(Value(None), DateTimeField())
-    measured = newest_and_count_of_groups(newest=table.newest, count=table.count)
-    # annotate() before values(): the translated models' manager selects every field otherwise.
-    return (
-        rows.annotate(of_event=F(table.to_event) if by_event else no_id)
-        .values("of_event")
-        .annotate(
-            newest_at=no_time if table.newest == "pk" else measured["newest"],
-            newest_id=measured["newest"] if table.newest == "pk" else no_id,
-            rows=measured.get("count", no_id),
-        )
-    )
+    group = F(table.to_event) if by_event else Cast(Value(None), BigIntegerField())
+    return measured_groups(rows, group=group, newest=table.newest, count=table.count)
 
 
 @lru_cache(maxsize=64)
@@ -120,19 +106,14 @@ def _measures_sql(forum_pk: int) -> tuple[str, tuple]:
     """One query of every measure of a forum and of its events: per table, its rows grouped by
     event; each row (table's position, measured whole, event, newest time, newest id, count).
     Built once a process for each forum: building it costs more than running it."""
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(column) for column in _COLUMNS)
-    parts, params = [], []
+    members = []
     for position, table in enumerate((_FORUM, *COVERED)):
-        members = [False] if table.measured_whole else []
-        members += [True] if table.to_event else []
-        for by_event in members:
+        members_of = [False] if table.measured_whole else []
+        members_of += [True] if table.to_event else []
+        for by_event in members_of:
             member = _member(table, forum_pk=forum_pk, by_event=by_event)
-            sql, member_params = member.query.sql_with_params()
-            whole = 0 if by_event else 1
-            parts.append(f"SELECT {position}, {whole}, {columns} FROM ({sql}) m{len(parts)}")
-            params += member_params
-    return " UNION ALL ".join(parts), tuple(params)
+            members.append(((position, 0 if by_event else 1), member))
+    return union_of(members)
 
 
 @dataclass(frozen=True)

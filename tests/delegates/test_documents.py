@@ -200,7 +200,7 @@ def test_the_documents_cost_the_same_queries_whatever_their_number(
     event.save()
 
     # As test_me_page's count after a change: the documents and their files are two of them.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get("/ru/me/")
 
     assert response.content.decode().count('class="document"') == 2 * count

@@ -194,11 +194,12 @@ def test_a_changed_programme_costs_the_same_queries_whatever_the_assignments(
     signed_in(client, delegate).get("/ru/me/")
     Event.objects.filter(assignments__delegate=delegate).first().save()
 
-    # The user with their delegate (the session is the cache's), the version of what their
-    # programme shows, assignments with their forum, day and venue, the events' venues, the
-    # others in each event with their names, their documents (none here: no query for files;
-    # tests/delegates/test_documents.py counts them), what the last visit showed.
-    with django_assert_num_queries(7):
+    # The user with their delegate (the session is the cache's), the versions of what their
+    # programme shows, their assignments with their seats; the changed event's part (the others
+    # are kept: delegates.parts): the event, its venues, everyone in it with their names, its
+    # documents (none here: no query for files; tests/delegates/test_documents.py counts them);
+    # what the last visit showed.
+    with django_assert_num_queries(8):
         response = client.get("/ru/me/")
 
     assert response.status_code == 200

@@ -3,6 +3,7 @@ is on the next page, however the entry was checked; one delegate's entry is neve
 forms carry the reader's own CSRF token and a one-time message is shown once; nothing of it
 depends on the cache answering."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -47,12 +48,13 @@ def world():
     day = DayFactory(forum=forum)
     venue = VenueFactory(forum=forum, name="Зал до правки")
     event = EventFactory(day=day, title="Секция до правки")
-    event.venues.add(venue)
+    event.venues.add(venue, VenueFactory(forum=forum, name="Малый зал"))
     delegate = DelegateFactory()
     AssignmentFactory(delegate=delegate, event=event, role=Role.SPEAKER, venue=venue)
     AssignmentFactory(event=event, role=Role.CHAIR, delegate__last_name="Прежнева")
     document = DocumentFactory(event=event, title="Документ до правки")
     DocumentFileFactory(document=document)
+    DocumentFileFactory(document=DocumentFactory(event=None, forum=forum, title="Устав до правки"))
     return {"forum": forum, "day": day, "venue": venue, "event": event, "delegate": delegate}
 
 
@@ -105,6 +107,32 @@ def add_a_document(w):
     return "Новый документ"
 
 
+def add_a_forum_document(w):
+    document = DocumentFactory(event=None, forum=w["forum"], title="Документ всего форума")
+    DocumentFileFactory(document=document)
+    return "Документ всего форума"
+
+
+def rename_a_document(w):
+    document = w["event"].documents.get()
+    document.title_ru = "Документ после правки"
+    document.save()
+    return "Документ после правки"
+
+
+def rename_the_forums_document(w):
+    document = w["forum"].documents.get(event=None)
+    document.title_ru = "Устав после правки"
+    document.save()
+    return "Устав после правки"
+
+
+def add_a_file_to_the_forums_document(w):
+    document = w["forum"].documents.get(event=None)
+    DocumentFileFactory(document=document, language="be")
+    return f"/ru/me/documents/{document.pk}-be.pdf"
+
+
 def add_a_file(w):
     document = w["event"].documents.get()
     DocumentFileFactory(document=document, language="be")
@@ -121,6 +149,19 @@ def rename_the_forum(w):
     w["forum"].title_ru = "Форум после правки"
     w["forum"].save()
     return "Форум после правки"
+
+
+def remove_a_venue(w):
+    # The older one: what the newest venue measures stays, the event's venues do not.
+    w["event"].venues.remove(w["venue"])
+    # Among what changed: the event's venues, now the small hall alone.
+    return "<ins>Малый зал"
+
+
+def unpublish_the_forum(w):
+    w["forum"].is_published = False
+    w["forum"].save()
+    return "еще не опубликовано"
 
 
 def rename_the_day(w):
@@ -150,11 +191,17 @@ CHANGES = [
     assign_someone_else,
     change_my_role,
     add_a_document,
+    rename_a_document,
+    add_a_forum_document,
+    rename_the_forums_document,
     add_a_file,
+    add_a_file_to_the_forums_document,
     add_a_venue,
+    remove_a_venue,
     rename_the_forum,
     rename_the_day,
     unpublish,
+    unpublish_the_forum,
     assign_me_elsewhere,
 ]
 
@@ -170,6 +217,21 @@ def test_every_change_to_what_the_programme_shows_is_on_the_next_page(
     shown = change(world)
 
     assert shown in page(client)
+
+
+def test_a_renamed_seat_in_none_of_the_events_venues_is_on_the_next_page(client, world, checked_by):
+    box = VenueFactory(forum=world["forum"], name="Ложа до правки")
+    mine = Assignment.objects.get(delegate=world["delegate"])
+    mine.venue = box
+    mine.save()
+    signed_in(client, world["delegate"])
+    page(client)
+    page(client)  # from the cache
+
+    box.name_ru = "Ложа после правки"
+    box.save()
+
+    assert "Ложа после правки" in page(client)
 
 
 def test_a_removed_assignment_and_a_deleted_document_are_gone_at_once(client, world, checked_by):
@@ -226,6 +288,25 @@ def test_a_new_release_makes_the_kept_page_again(client, world, settings, monkey
     response = client.get("/ru/me/")
 
     assert response.templates != []
+
+
+def test_a_change_to_the_programme_renders_the_programme_alone(client, world, checked_by):
+    signed_in(client, world["delegate"])
+    first = page(client)
+    rename_event(world)
+
+    response = client.get("/ru/me/")
+
+    # The page around it shows nothing of the programme: kept, with the reader's token.
+    names = [template.name for template in response.templates]
+    assert "delegates/includes/me_programme.html" in names and "delegates/me.html" not in names
+    body = response.content.decode()
+    assert "Секция после правки" in body
+    assert _without_tokens(body).replace("Секция после правки", "Секция до правки") == (
+        _without_tokens(first)
+    )
+    # Masked tokens, as Django's own, in place of the kept page's placeholder.
+    assert [len(token) for token in _tokens(body)] == [64, 64]
 
 
 def test_a_reload_makes_the_write_generation_when_the_cache_has_none(client, world, settings):
@@ -368,3 +449,118 @@ def test_the_page_and_its_changes_are_served_while_the_cache_refuses(client, wor
         shown = rename_event(world)
 
         assert shown in page(client)
+
+
+# --- the parts every delegate of an event shares (delegates.parts) ---------------------------
+
+
+@pytest.fixture
+def colleague(world):
+    """A second delegate of the event, with no seat of their own: their page is made from the
+    same kept parts as the first's."""
+    colleague = DelegateFactory(last_name="Коллегова", position_ru="Эксперт комиссии")
+    AssignmentFactory(delegate=colleague, event=world["event"], role=Role.EXPERT)
+    return colleague
+
+
+EVENT_CHANGES = [
+    rename_event,
+    rename_venue,
+    rename_the_other,
+    assign_someone_else,
+    add_a_document,
+    rename_a_document,
+    add_a_forum_document,
+    rename_the_forums_document,
+    add_a_file,
+    add_a_file_to_the_forums_document,
+    remove_a_venue,
+    rename_the_forum,
+    rename_the_day,
+    unpublish,
+    unpublish_the_forum,
+]
+
+
+@pytest.mark.parametrize("change", EVENT_CHANGES, ids=lambda change: change.__name__)
+def test_a_change_is_on_the_next_page_of_every_delegate_of_the_event(
+    world, colleague, checked_by, change
+):
+    me, them = signed_in(Client(), world["delegate"]), signed_in(Client(), colleague)
+    page(me), page(them)
+
+    shown = change(world)
+
+    assert shown in page(me)  # the event's new part made
+    assert shown in page(them)  # and read from the cache
+
+
+def _others(body: str) -> str:
+    start = body.index('class="me-others"')
+    return body[start : body.index("</li>", start)]
+
+
+def test_each_delegate_of_a_shared_part_is_left_out_of_its_others(world, colleague):
+    me, them = signed_in(Client(), world["delegate"]), signed_in(Client(), colleague)
+
+    mine, theirs = _others(page(me)), _others(page(them))
+
+    assert "Коллегова" in mine and world["delegate"].last_name not in mine
+    assert world["delegate"].last_name in theirs and "Коллегова" not in theirs
+    assert "Прежнева" in mine and "Прежнева" in theirs
+
+
+def test_a_delegate_of_an_edited_event_reads_the_part_made_for_another(
+    world, colleague, django_assert_num_queries
+):
+    me, them = signed_in(Client(), world["delegate"]), signed_in(Client(), colleague)
+    page(me), page(them)
+    rename_event(world)
+    page(me)
+
+    # The user with their delegate, the versions of what their programme shows, their
+    # assignments; nothing of the event; what the last visit showed, and now shows (its title).
+    with django_assert_num_queries(5):
+        body = page(them)
+
+    assert "Секция после правки" in body and "Прежнева" in body
+    assert "Документ до правки" in body and "Зал до правки" in body
+
+
+def test_the_marks_of_a_change_read_from_a_kept_part_are_each_delegates_own(world, colleague):
+    me, them = signed_in(Client(), world["delegate"]), signed_in(Client(), colleague)
+    page(me), page(them)
+    event = Event.objects.get(pk=world["event"].pk)
+    event.starts_at += dt.timedelta(hours=3)
+    event.ends_at += dt.timedelta(hours=3)
+    event.save()
+    mine = page(me, "en")
+
+    theirs = page(them, "en")
+
+    for body in (mine, theirs):
+        assert "What changed since your last visit" in body
+        assert body.count('class="me-changed-mark"') == 1
+    assert "Your role" in mine and "speaker" in mine[mine.index("me-role") :]
+    assert "expert" in theirs[theirs.index("me-role") :]
+
+
+def test_what_a_part_holds_stays_with_the_delegates_of_its_event(client, world):
+    """The video link and the documents for participants of one event: on its delegates' pages
+    only, never on another event's delegate's (the same forum's) nor on a public page."""
+    event = Event.objects.get(pk=world["event"].pk)
+    event.video_conference_url = "https://video.example.org/room-5521"
+    event.save()
+    paper = DocumentFactory(event=event, title="Только участникам", access="participants")
+    DocumentFileFactory(document=paper)
+    page(signed_in(Client(), world["delegate"]))  # its parts kept
+    stranger = DelegateFactory()
+    AssignmentFactory(delegate=stranger, event=EventFactory(day=world["day"], title="Соседняя"))
+
+    body = page(signed_in(Client(), stranger))
+
+    assert "Соседняя" in body
+    assert "room-5521" not in body and "Только участникам" not in body
+    for path in (f"/ru/{world['forum'].year}/programme/", f"/ru/{world['forum'].year}/"):
+        public = client.get(path).content.decode()
+        assert "room-5521" not in public and "Только участникам" not in public
