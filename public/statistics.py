@@ -312,11 +312,21 @@ def _pairs(reads: Reads) -> tuple[Counter, set]:
 
 def region_pairs(reads: Reads) -> Table:
     pairs, sample_pairs = reads.kept("region-pairs", lambda: _pairs(reads))
+    # Ranked by count, then by the regions' names in the reader's language: only the pairs that
+    # may reach the top are ranked, each region's name looked up once (a translated field).
+    counts = sorted(pairs.values(), reverse=True)
+    least = counts[TOP - 1] if len(counts) >= TOP else 0
+    names: dict[int, str] = {}
 
     def name(pk: int) -> str:
-        return reads.regions[pk].name
+        if pk not in names:
+            names[pk] = reads.regions[pk].name
+        return names[pk]
 
-    ranked = sorted(pairs.items(), key=lambda item: (-item[1], name(item[0][0]), name(item[0][1])))
+    ranked = sorted(
+        ((pair, count) for pair, count in pairs.items() if count >= least),
+        key=lambda item: (-item[1], name(item[0][0]), name(item[0][1])),
+    )
     table = Table(
         slug="region-pairs",
         title=_("Pairs of regions that sign together most"),
