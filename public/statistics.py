@@ -341,15 +341,31 @@ def region_pairs(reads: Reads) -> Table:
     return table
 
 
-def _delegates_by(reads: Reads, field_name: str) -> tuple[dict, set]:
-    """Distinct people on the public programme of each edition, by one of their fields."""
+def _people(reads: Reads) -> list[tuple]:
+    """(edition, country, category, sample, n): distinct people on the public programme of each
+    edition, in one query for both figures (a person has one country and one category, so each
+    figure's counts are sums of these)."""
     rows = reads.assignments.values(
-        forum=F("event__forum"), key=F(f"delegate__{field_name}")
-    ).annotate(
-        n=Count("delegate", distinct=True),
-        sample=_sample_count("delegate__is_sample", distinct="delegate"),
-    )
-    return reads.kept(f"delegates-by-{field_name}", lambda: _by_edition(rows, "key"))
+        forum=F("event__forum"),
+        country=F("delegate__country"),
+        category=F("delegate__category"),
+        sample=F("delegate__is_sample"),
+    ).annotate(n=Count("delegate", distinct=True))
+    return [
+        (row["forum"], row["country"], row["category"], row["sample"], row["n"]) for row in rows
+    ]
+
+
+def _delegates_by(reads: Reads, field_name: str) -> tuple[dict, set]:
+    """Distinct people on the public programme of each edition, by one of their fields; and the
+    editions that count a sample person."""
+    position = {"country": 1, "category": 2}[field_name]
+    counts, sample = Counter(), set()
+    for row in reads.kept("people-on-programmes", lambda: _people(reads)):
+        counts[row[0], row[position]] += row[4]
+        if row[3]:
+            sample.add(row[0])
+    return counts, sample
 
 
 def delegates_by_country(reads: Reads) -> Table:

@@ -15,7 +15,7 @@ from openapi_schema_validator import OAS31Validator
 from openapi_spec_validator import validate as validate_spec
 
 from agreements.models import Agreement, Party, Status
-from delegates.models import Role
+from delegates.models import Delegate, Role
 from forum.models import Region
 from tests.factories import (
     AgreementFactory,
@@ -120,6 +120,29 @@ def test_regions_and_pairs_count_each_agreement_once(client):
 
 
 @pytest.mark.django_db
+def test_people_per_edition_count_each_person_once_by_country_and_by_category(client):
+    (first, second) = archive(2)
+    Delegate.objects.update(is_sample=False)
+    event = first.events.get()
+    business = DelegateFactory(country="RU", category="business", is_sample=False)
+    AssignmentFactory(event=event, delegate=business, role=Role.SPEAKER)
+    AssignmentFactory(event=EventFactory(day=event.day), delegate=business)
+    AssignmentFactory(event=second.events.get(), delegate=DelegateFactory(category="deputy"))
+
+    def table(slug: str) -> dict:
+        header, *rows = csv_rows(client, slug)
+        return {row[0]: dict(zip(header[1:], row[1:], strict=True)) for row in rows}
+
+    countries, categories = table("delegates-by-country"), table("delegates-by-category")
+    assert countries["2015"] == {"Belarus": "1", "Russia": "1", "Total": "2", "sample data": ""}
+    assert countries["2016"] == {"Belarus": "2", "Russia": "0", "Total": "2", "sample data": "yes"}
+    assert countries["All editions"]["Total"] == "4"
+    assert (categories["2015"]["Business"], categories["2015"]["sample data"]) == ("1", "")
+    assert (categories["2016"]["Deputy"], categories["2016"]["sample data"]) == ("1", "yes")
+    assert categories["All editions"]["Total"] == "4"
+
+
+@pytest.mark.django_db
 def test_status_table_and_its_chart_agree(client):
     archive(2)
 
@@ -157,8 +180,9 @@ def test_an_unknown_statistics_table_is_404(client):
 def test_statistics_query_count_does_not_grow(client, django_assert_num_queries, size):
     archive(size)
 
-    # The site version, the editions, the regions, then one query per figure.
-    with django_assert_num_queries(13):
+    # The site version, the editions, the regions, then one query per figure (the people by
+    # country and by category in one).
+    with django_assert_num_queries(12):
         assert client.get("/en/statistics/").status_code == 200
 
 
