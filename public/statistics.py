@@ -6,9 +6,7 @@ one place only.
 """
 
 import csv
-import hashlib
 import io
-import pickle
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,13 +24,14 @@ from delegates.models import Assignment, Category
 from events.models import Event, EventKind
 from forum.models import Country, Forum, Region
 from forum.revision import REVISION
+from public.caching import SITE_READS_TIMEOUT, digest_of
 from public.charts import Chart, chart_svg
 from sheets.formulas import neutralise
 
 TOP = 10
 # What the figures read is kept while its site version may still be asked for in another
 # language or as a CSV file; a page made is kept on its own (public.caching).
-READS_TIMEOUT = 60 * 60
+READS_TIMEOUT = SITE_READS_TIMEOUT
 
 
 @dataclass
@@ -86,8 +85,12 @@ class Reads:
     def __init__(self, *, preview: bool, version: str | None = None):
         self.preview = preview
         self._key = f"statistics-reads:{REVISION}:{version}" if version and not preview else None
-        self._found = (cache.get(self._key) if self._key else None) or {}
         self._made: set[str] = set()
+
+    @cached_property
+    def _found(self) -> dict:
+        # Read when a figure first asks: a page already made needs only the digest.
+        return (cache.get(self._key) if self._key else None) or {}
 
     def kept(self, name: str, make: Callable[[], object]):
         """What ``make()`` reads (plain values, the same in every language), once."""
@@ -96,17 +99,25 @@ class Reads:
             self._made.add(name)
         return self._found[name]
 
-    def keep(self) -> None:
+    def keep(self, *, whole: bool = False) -> None:
+        """Keep what was read; ``whole``: every figure was made from it, so its digest is the
+        page's, kept too for the other languages to find their page by (``known_digest``)."""
         if self._key and self._made:
             cache.set(self._key, self._found, READS_TIMEOUT)
+            # Of the values as read: a set read back from the cache may pickle in another order.
+            if whole:
+                cache.set(f"{self._key}:digest", self.digest(), READS_TIMEOUT)
+
+    def known_digest(self) -> str | None:
+        """The digest of every figure's reads at this site version, if a page was made at it."""
+        return cache.get(f"{self._key}:digest") if self._key else None
 
     def digest(self) -> str | None:
-        """What was read, as a digest: the page made from the same figures is the same page, at
-        whatever site version (an event's new title moves the version, not one count). None
-        when nothing is kept (a preview)."""
+        """What was read, as a digest (``digest_of``). None when nothing is kept (a preview)."""
         if not self._key:
             return None
-        return hashlib.sha256(pickle.dumps(self._found, protocol=5)).hexdigest()[:32]
+        # In name order: a CSV file may have read one figure before the page read the rest.
+        return digest_of(sorted(self._found.items()))
 
     @cached_property
     def editions(self) -> list[Forum]:
@@ -443,23 +454,33 @@ class Section:
     tables: list[Table]
 
 
-@dataclass
 class Figures:
-    sections: list[Section]
-    # Of what they were made from (Reads.digest): None when not to be kept.
-    digest: str | None
+    """Every figure of the page, by section (``sections``), made when first asked for; and the
+    digest of what they are made from (``Reads.digest``): once a page was made at the site
+    ``version``, known without making them again (the page in another language may be kept)."""
 
+    def __init__(self, *, preview: bool = False, version: str | None = None):
+        self.reads = Reads(preview=preview, version=version)
 
-def statistics_sections(*, preview: bool = False, version: str | None = None) -> Figures:
-    """Every figure of the page, by section; ``version``: the site version it is made at (what
-    it reads is then kept for the other languages, ``Reads``)."""
-    reads = Reads(preview=preview, version=version)
-    sections = [
-        Section(title=str(title), tables=[figure(reads) for figure in figures])
-        for title, figures in SECTIONS
-    ]
-    reads.keep()
-    return Figures(sections=sections, digest=reads.digest())
+    @cached_property
+    def sections(self) -> list[Section]:
+        sections = [
+            Section(title=str(title), tables=[figure(self.reads) for figure in figures])
+            for title, figures in SECTIONS
+        ]
+        self.reads.keep(whole=True)
+        return sections
+
+    @cached_property
+    def digest(self) -> str | None:
+        """None when not to be kept (a preview)."""
+        known = self.reads.known_digest()
+        return known if known is not None else self._made_digest()
+
+    def _made_digest(self) -> str | None:
+        # Of every figure's reads: the figures are made first.
+        _sections = self.sections
+        return self.reads.digest()
 
 
 def statistics_table(
