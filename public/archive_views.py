@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 
 from public.api.docs import api_endpoints
 from public.caching import made_from, page_reads
-from public.regions import region_record, regions_by_country
+from public.regions import counted_regions, region_record, regions_by_country
 from public.rules import answer_preview, reader_previews
 from public.search import query_words
 from public.search import search as search_across
@@ -49,8 +49,15 @@ def statistics_csv(request, slug):
 @page_reads()
 def regions(request):
     preview = reader_previews(request)
-    context = {"countries": regions_by_country(preview=preview), "preview": preview}
-    return answer_preview(render(request, "public/regions.html", context), preview=preview)
+    counted = counted_regions(preview=preview, version=getattr(request, "site_version", None))
+
+    def page() -> str:
+        context = {"countries": regions_by_country(counted.regions), "preview": preview}
+        return render_to_string("public/regions.html", context, request)
+
+    # Made once for the same counts: an edit that moves none makes no new page.
+    html = made_from(request, "regions", counted.digest, page)
+    return answer_preview(HttpResponse(html), preview=preview)
 
 
 @page_reads()

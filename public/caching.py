@@ -411,6 +411,15 @@ def _site_version() -> SiteVersion:
     return made_once(f"site-version:{generation}", read, seconds)
 
 
+def kept_reads(name: str, version: str | None, read):
+    """What a page of every edition reads at the site ``version`` (``conditional_site``), the
+    same in every language: ``read()`` once for all of them. Without a version (a signed-in
+    reader), read each time."""
+    if version is None:
+        return read()
+    return made_once(f"{name}:{REVISION}:{version}", read, SITE_READS_TIMEOUT)
+
+
 def digest_of(value) -> str:
     """What a page is made from, as a digest: a page made from the same is the same page, at
     whatever site version (an event's new title moves the version, not one count)."""

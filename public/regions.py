@@ -2,11 +2,15 @@
 programme and the registry already show."""
 
 from dataclasses import dataclass, field
+from operator import attrgetter
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.conf import settings
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404
 from django.utils.translation import gettext as _
+from modeltranslation.utils import build_localized_fieldname
+from modeltranslation.utils import get_language as translated_language
 
 from agreements.models import Agreement, Party
 from agreements.selectors import agreements_matching
@@ -14,6 +18,7 @@ from delegates.models import Assignment, Delegate
 from delegates.selectors import LEAD_ROLES, ROLE_HEADINGS, Person, people_by_event
 from events.models import Event
 from forum.models import Country, Forum, Region
+from public.caching import digest_of, kept_reads
 from public.charts import Chart
 from public.fragments import agreement_parts
 from public.statistics import Table
@@ -60,11 +65,43 @@ def regions_with_counts(*, preview: bool = False):
     ).order_by("country", "name")
 
 
-def regions_by_country(*, preview: bool = False) -> list[CountryRegions]:
-    """Every region with its counts, by country."""
-    regions = regions_with_counts(preview=preview)
+@dataclass
+class CountedRegions:
+    """Every region with its counts (``regions_with_counts``), the same in every language, and
+    their digest (``digest_of``): the page made from the same counts is the same page. None when
+    not kept."""
+
+    regions: list[Region]
+    digest: str | None
+
+
+def _name_ranks() -> dict:
+    # Each region's place by country and name in every language: the list is read once for all
+    # of them, and each shows it in the order its page read alone had (the database's collation).
+    return {
+        f"rank_{language}": Window(
+            RowNumber(), order_by=["country", build_localized_fieldname("name", language)]
+        )
+        for language in settings.MODELTRANSLATION_LANGUAGES
+    }
+
+
+def counted_regions(*, preview: bool = False, version: str | None = None) -> CountedRegions:
+    """Every region with its counts and its place in every language, read once for every
+    language at the site ``version`` (``kept_reads``); read each time without one."""
+    kept = None if preview else version
+
+    def read() -> CountedRegions:
+        regions = list(regions_with_counts(preview=preview).annotate(**_name_ranks()))
+        return CountedRegions(regions=regions, digest=digest_of(regions) if kept else None)
+
+    return kept_reads("regions-counted", kept, read)
+
+
+def regions_by_country(regions: list[Region]) -> list[CountryRegions]:
+    """``regions`` (``counted_regions``) by country, by name in the active language."""
     grouped = {country: [] for country in Country.values}
-    for region in regions:
+    for region in sorted(regions, key=attrgetter(f"rank_{translated_language()}")):
         grouped[region.country].append(region)
     return [
         CountryRegions(country=country, label=Country(country).label, regions=grouped[country])

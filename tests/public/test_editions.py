@@ -280,6 +280,43 @@ def test_regions_list_counts_agreements_of_each_region(client):
 
 
 @pytest.mark.django_db
+def test_regions_list_read_once_lists_by_name_in_each_language(client):
+    archive(1)
+    assert client.get("/ru/regions/").status_code == 200
+
+    for language in ("en", "be", "ru"):
+        body = client.get(f"/{language}/regions/").content.decode()
+        belarus = body.split('id="country-BY"', 1)[1].split("</table>", 1)[0]
+        by_name = Region.objects.filter(country="BY").order_by(f"name_{language}")
+        assert re.findall(r"<code>(BY-\w+)</code>", belarus) == [r.code for r in by_name]
+
+
+def _kept_pages(kind: str) -> int:
+    return len([key for key in cache._cache if f":{kind}-page:" in key])
+
+
+@pytest.mark.django_db
+def test_regions_list_made_again_only_when_a_count_moves(client):
+    (forum,) = archive(1)
+    before = {language: client.get(f"/{language}/regions/").content for language in LANGUAGES}
+
+    # A new title moves the site version and no count: the same pages, none made again.
+    event = forum.events.get()
+    event.title_en = "A new title"
+    event.save()
+    after = {language: client.get(f"/{language}/regions/").content for language in LANGUAGES}
+    assert after == before and _kept_pages("regions") == len(LANGUAGES)
+
+    # A new agreement of Smolensk moves its count: shown at once in every language.
+    agreement = AgreementFactory(forum=forum)
+    PartyFactory(agreement=agreement, country="RU", region=Region.objects.get(code="RU-SMO"))
+    for language in LANGUAGES:
+        body = client.get(f"/{language}/regions/").content.decode()
+        row = body.split(f'href="/{language}/regions/RU-SMO/"', 1)[1].split("</tr>", 1)[0]
+        assert re.findall(r"<td>(\d+)</td>", row) == ["3", "0"], language
+
+
+@pytest.mark.django_db
 def test_unknown_region_is_404(client):
     assert client.get("/en/regions/BY-ZZ/").status_code == 404
     assert client.get("/en/regions/nonsense/").status_code == 404
