@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 
 from public.api.docs import api_endpoints
 from public.caching import made_from, page_reads
-from public.regions import counted_regions, region_record, regions_by_country
+from public.regions import counted_regions, region_outline, region_record, regions_by_country
 from public.rules import answer_preview, reader_previews
 from public.search import query_words
 from public.search import search as search_across
@@ -63,9 +63,19 @@ def regions(request):
 @page_reads()
 def region(request, code):
     preview = reader_previews(request)
-    record = region_record(code=code, preview=preview)
-    context = {"record": record, "preview": preview, "has_sample": record.has_sample}
-    return answer_preview(render(request, "public/region.html", context), preview=preview)
+    version = getattr(request, "site_version", None)
+    outline = region_outline(code=code, preview=preview, version=version)
+    if outline is None:
+        raise Http404("No such region.")
+
+    def page() -> str:
+        record = region_record(outline, preview=preview)
+        context = {"record": record, "preview": preview, "has_sample": record.has_sample}
+        return render_to_string("public/region.html", context, request)
+
+    # Made once for the same outline: an edit to none of its rows makes no new page.
+    html = made_from(request, "region", outline.digest, page)
+    return answer_preview(HttpResponse(html), preview=preview)
 
 
 def _page_number(value) -> int:

@@ -329,13 +329,14 @@ def test_region_pages_query_count_does_not_grow(client, django_assert_num_querie
 
     with django_assert_num_queries(2):
         assert client.get("/en/regions/").status_code == 200
-    # The site version, the region, the editions, its people and their events, its agreements'
-    # versions; then the agreements and their parties, whose items are then kept.
-    with django_assert_num_queries(8):
+    # The site version; the region, the editions, the versions of its people's appearances
+    # and of its agreements; then its people and their events, the agreements and their
+    # parties, whose items are then kept.
+    with django_assert_num_queries(9):
         assert client.get("/en/regions/BY-VI/").status_code == 200
-    # A change elsewhere: the page is made again, its agreements' items are kept.
+    # A change elsewhere: the versions read again, the same, and the page kept.
     DelegateFactory()
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         assert client.get("/en/regions/BY-VI/").status_code == 200
 
 
@@ -402,6 +403,58 @@ def test_region_page_names_its_own_people_only(client):
         '(Head &lt;of&gt; department)</span> <span class="badge">sample data</span> — '
         f'moderators: <a href="/en/2015/events/{event.slug}/">Plenary 2015</a></li>\n    '
     ) in body
+
+
+def _people_made(client, path: str) -> int:
+    from public import fragments
+
+    before = fragments.renders("region-people")
+    assert client.get(path).status_code == 200
+    return fragments.renders("region-people") - before
+
+
+@pytest.mark.django_db
+def test_region_page_makes_only_the_edited_events_part_again(client):
+    (first, second) = archive(2)
+    path = "/en/regions/BY-VI/"
+    assert _people_made(client, path) == 2
+    event = first.events.get()
+    event.title_en = "Renamed plenary"
+    event.save()
+
+    assert _people_made(client, path) == 1
+    body = client.get(path).content.decode()
+    assert "Renamed plenary" in body and "Plenary 2016" in body
+    # One of its people speaks under a new name: their event's part made again.
+    speaker = second.events.get().assignments.get().delegate
+    speaker.last_name_en = "Renamedov"
+    speaker.save()
+    assert _people_made(client, path) == 1
+    assert "Renamedov" in client.get(path).content.decode()
+    # Moved to another region: gone from this one's page at once.
+    speaker.region = Region.objects.get(code="RU-SMO")
+    speaker.save()
+    body = client.get(path).content.decode()
+    assert "Renamedov" not in body and "Renamed plenary" in body
+    assert "Renamedov" in client.get("/en/regions/RU-SMO/").content.decode()
+
+
+@pytest.mark.django_db
+def test_region_page_made_again_only_when_what_it_shows_changes(client):
+    (forum,) = archive(1)
+    path = "/{}/regions/BY-VI/"
+    before = {language: client.get(path.format(language)).content for language in LANGUAGES}
+
+    # An event none of its people spoke at: the same pages, none made again.
+    EventFactory(day=forum.days.get(), title_en="Elsewhere")
+    after = {language: client.get(path.format(language)).content for language in LANGUAGES}
+    assert after == before and _kept_pages("region") == len(LANGUAGES)
+
+    # An agreement of Vitebsk's: shown at once in every language.
+    agreement = AgreementFactory(forum=forum)
+    PartyFactory(agreement=agreement, country="BY", region=Region.objects.get(code="BY-VI"))
+    for language in LANGUAGES:
+        assert agreement.registry_number in client.get(path.format(language)).content.decode()
 
 
 # --- Search -----------------------------------------------------------------------------------
