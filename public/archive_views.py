@@ -3,16 +3,14 @@
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils.translation import get_language
 
-from forum.revision import REVISION
 from public.api.docs import api_endpoints
-from public.caching import made_once, page_reads, url_hash
-from public.regions import region_record, regions_by_country
+from public.caching import made_from, page_reads
+from public.regions import counted_regions, region_outline, region_record, regions_by_country
 from public.rules import answer_preview, reader_previews
 from public.search import query_words
 from public.search import search as search_across
-from public.statistics import READS_TIMEOUT, statistics_sections, statistics_table, table_csv
+from public.statistics import Figures, statistics_table, table_csv
 
 
 @page_reads()
@@ -20,8 +18,7 @@ def statistics(request):
     preview = reader_previews(request)
     # The site version the page is made at (public.caching.conditional_site): what its figures
     # read is kept for the other languages. None for a signed-in reader: nothing kept.
-    version = getattr(request, "site_version", None)
-    figures = statistics_sections(preview=preview, version=version)
+    figures = Figures(preview=preview, version=getattr(request, "site_version", None))
 
     def page() -> str:
         sections = figures.sections
@@ -33,10 +30,7 @@ def statistics(request):
         return render_to_string("public/statistics.html", context, request)
 
     # Made once for the same figures: an edit that moves no count makes no new charts.
-    if not figures.digest:
-        return answer_preview(HttpResponse(page()), preview=preview)
-    key = f"statistics-page:{REVISION}:{get_language()}:{figures.digest}:{url_hash(request)}"
-    html = made_once(key, page, READS_TIMEOUT)
+    html = made_from(request, "statistics", figures.digest, page)
     return answer_preview(HttpResponse(html), preview=preview)
 
 
@@ -55,16 +49,33 @@ def statistics_csv(request, slug):
 @page_reads()
 def regions(request):
     preview = reader_previews(request)
-    context = {"countries": regions_by_country(preview=preview), "preview": preview}
-    return answer_preview(render(request, "public/regions.html", context), preview=preview)
+    counted = counted_regions(preview=preview, version=getattr(request, "site_version", None))
+
+    def page() -> str:
+        context = {"countries": regions_by_country(counted.regions), "preview": preview}
+        return render_to_string("public/regions.html", context, request)
+
+    # Made once for the same counts: an edit that moves none makes no new page.
+    html = made_from(request, "regions", counted.digest, page)
+    return answer_preview(HttpResponse(html), preview=preview)
 
 
 @page_reads()
 def region(request, code):
     preview = reader_previews(request)
-    record = region_record(code=code, preview=preview)
-    context = {"record": record, "preview": preview, "has_sample": record.has_sample}
-    return answer_preview(render(request, "public/region.html", context), preview=preview)
+    version = getattr(request, "site_version", None)
+    outline = region_outline(code=code, preview=preview, version=version)
+    if outline is None:
+        raise Http404("No such region.")
+
+    def page() -> str:
+        record = region_record(outline, preview=preview)
+        context = {"record": record, "preview": preview, "has_sample": record.has_sample}
+        return render_to_string("public/region.html", context, request)
+
+    # Made once for the same outline: an edit to none of its rows makes no new page.
+    html = made_from(request, "region", outline.digest, page)
+    return answer_preview(HttpResponse(html), preview=preview)
 
 
 def _page_number(value) -> int:

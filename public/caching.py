@@ -2,6 +2,7 @@
 
 import copy
 import hashlib
+import pickle
 import time
 from functools import wraps
 from urllib.parse import unquote_plus
@@ -16,6 +17,7 @@ from django.utils.http import http_date, quote_etag
 
 from forum.cache import GENERATION_KEY, current_generation, new_generation
 from forum.models import Forum
+from forum.revision import REVISION
 from public.rules import answers_privately, reader_previews
 from public.versioning import SiteVersion, forum_with_version, site_version
 
@@ -30,6 +32,9 @@ SEEN_TIMEOUT = 60 * 60 * 24 * 30
 RENDER_LOCK_SECONDS = 30
 RENDER_WAIT_SECONDS = 5
 RENDER_POLL_SECONDS = 0.02
+# What a page of every edition reads is kept while its site version may still be asked for in
+# another language; a page made from it, while the same figures may be asked for again.
+SITE_READS_TIMEOUT = 60 * 60
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
 
 # Where mark_shareable leaves its word for public.front_cache: the request's WSGI environ.
@@ -404,6 +409,31 @@ def _site_version() -> SiteVersion:
         return found
 
     return made_once(f"site-version:{generation}", read, seconds)
+
+
+def kept_reads(name: str, version: str | None, read):
+    """What a page of every edition reads at the site ``version`` (``conditional_site``), the
+    same in every language: ``read()`` once for all of them. Without a version (a signed-in
+    reader), read each time."""
+    if version is None:
+        return read()
+    return made_once(f"{name}:{REVISION}:{version}", read, SITE_READS_TIMEOUT)
+
+
+def digest_of(value) -> str:
+    """What a page is made from, as a digest: a page made from the same is the same page, at
+    whatever site version (an event's new title moves the version, not one count)."""
+    return hashlib.sha256(pickle.dumps(value, protocol=5)).hexdigest()[:32]
+
+
+def made_from(request, kind: str, digest: str | None, make) -> str:
+    """The page of ``kind`` that ``make()`` makes from what has ``digest`` (``digest_of``), in
+    the active language, for this URL: made once and kept, so an edit that changes nothing of
+    what it shows makes no new page. Without a digest (a preview), made each time."""
+    if digest is None:
+        return make()
+    key = f"{kind}-page:{REVISION}:{translation.get_language()}:{digest}:{url_hash(request)}"
+    return made_once(key, make, SITE_READS_TIMEOUT)
 
 
 def conditional_site(view):

@@ -120,6 +120,29 @@ def registry_outline(*, forum: Forum) -> dict[int, str]:
     return outline
 
 
+def kept_parts(
+    *,
+    kind: str,
+    versions: list[tuple[int, object, str]],
+    preview: bool,
+    make: Callable[[list[int]], dict],
+    made_for: str = "",
+) -> dict:
+    """The part of ``kind`` (and for ``made_for``) of each id of ``versions`` ((id, _,
+    version), e.g. ``appearance_versions``), by id: ``make(ids)`` makes those of ids. Published
+    parts are kept until their version moves (``kept_fragments``); a preview (drafts) makes
+    every part and neither reads nor keeps any."""
+
+    def build(ids: list[int]) -> dict:
+        parts = make(ids)
+        _made[kind] += len(parts)
+        return parts
+
+    if preview:
+        return build([pk for pk, _other, _version in versions])
+    return kept_fragments(kind=kind, versions=versions, build=build, made_for=made_for)
+
+
 def agreement_parts(
     *,
     agreements: QuerySet,
@@ -128,13 +151,16 @@ def agreement_parts(
     make: Callable[[Agreement], object],
     made_for: str = "",
     outline: dict[int, str] | None = None,
+    versions: list[tuple[int, None, str]] | None = None,
 ) -> list:
     """The part of ``kind`` (and for ``made_for``, e.g. a region's page) of each of
     ``agreements`` (a selector's, filtered and ordered), in their order: ``make(agreement)``.
     Published parts are kept until their agreement changes (``agreement_versions``,
     ``kept_fragments``): after an edit to one agreement, one part is made. ``outline``: the
     versions of ``agreements`` already at hand (``registry_outline``), which are then read by
-    their ids alone. A preview (drafts) makes every part and neither reads nor keeps any."""
+    their ids alone; ``versions``: their ``agreement_versions`` at hand, in order, and nothing is
+    read but the parts missing. A preview (drafts) makes every part and neither reads nor keeps
+    any."""
 
     def build(rows) -> dict:
         parts = {agreement.pk: make(agreement) for agreement in rows}
@@ -145,9 +171,9 @@ def agreement_parts(
         rows = list(agreements)
         parts = build(rows)
         return [parts[agreement.pk] for agreement in rows]
-    if outline is None:
+    if versions is None and outline is None:
         versions = agreement_versions(agreements)
-    else:
+    elif versions is None:
         ids = agreements.select_related(None).prefetch_related(None).values_list("pk", flat=True)
         versions = [(pk, None, outline[pk]) for pk in ids if pk in outline]
     parts = kept_fragments(

@@ -2,11 +2,14 @@
 programme and the registry already show."""
 
 from dataclasses import dataclass, field
+from operator import attrgetter
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
-from django.http import Http404
+from django.conf import settings
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils.translation import gettext as _
+from modeltranslation.utils import build_localized_fieldname
+from modeltranslation.utils import get_language as translated_language
 
 from agreements.models import Agreement, Party
 from agreements.selectors import agreements_matching
@@ -14,10 +17,13 @@ from delegates.models import Assignment, Delegate
 from delegates.selectors import LEAD_ROLES, ROLE_HEADINGS, Person, people_by_event
 from events.models import Event
 from forum.models import Country, Forum, Region
+from public.caching import digest_of, kept_reads
 from public.charts import Chart
-from public.fragments import agreement_parts
+from public.fragments import agreement_parts, kept_parts
 from public.statistics import Table
 from public.templatetags.agreement_parts import region_item
+from public.templatetags.region_parts import appearances_part
+from public.versioning import agreement_versions, appearance_versions
 
 
 def _count(rows, column: str):
@@ -60,11 +66,43 @@ def regions_with_counts(*, preview: bool = False):
     ).order_by("country", "name")
 
 
-def regions_by_country(*, preview: bool = False) -> list[CountryRegions]:
-    """Every region with its counts, by country."""
-    regions = regions_with_counts(preview=preview)
+@dataclass
+class CountedRegions:
+    """Every region with its counts (``regions_with_counts``), the same in every language, and
+    their digest (``digest_of``): the page made from the same counts is the same page. None when
+    not kept."""
+
+    regions: list[Region]
+    digest: str | None
+
+
+def _name_ranks() -> dict:
+    # Each region's place by country and name in every language: the list is read once for all
+    # of them, and each shows it in the order its page read alone had (the database's collation).
+    return {
+        f"rank_{language}": Window(
+            RowNumber(), order_by=["country", build_localized_fieldname("name", language)]
+        )
+        for language in settings.MODELTRANSLATION_LANGUAGES
+    }
+
+
+def counted_regions(*, preview: bool = False, version: str | None = None) -> CountedRegions:
+    """Every region with its counts and its place in every language, read once for every
+    language at the site ``version`` (``kept_reads``); read each time without one."""
+    kept = None if preview else version
+
+    def read() -> CountedRegions:
+        regions = list(regions_with_counts(preview=preview).annotate(**_name_ranks()))
+        return CountedRegions(regions=regions, digest=digest_of(regions) if kept else None)
+
+    return kept_reads("regions-counted", kept, read)
+
+
+def regions_by_country(regions: list[Region]) -> list[CountryRegions]:
+    """``regions`` (``counted_regions``) by country, by name in the active language."""
     grouped = {country: [] for country in Country.values}
-    for region in regions:
+    for region in sorted(regions, key=attrgetter(f"rank_{translated_language()}")):
         grouped[region.country].append(region)
     return [
         CountryRegions(country=country, label=Country(country).label, regions=grouped[country])
@@ -88,7 +126,8 @@ class Appearance:
 @dataclass
 class RegionEdition:
     forum: Forum
-    appearances: list[Appearance] = field(default_factory=list)
+    # The items of its people's appearances, one part per event (appearances_part).
+    appearances: list[str] = field(default_factory=list)
     # The items of its agreements (public.templatetags.agreement_parts.region_item).
     agreements: list[str] = field(default_factory=list)
     has_sample_agreement: bool = False
@@ -102,41 +141,97 @@ class RegionRecord:
     has_sample: bool
 
 
-def _appearances(region: Region, preview: bool) -> list[Appearance]:
+@dataclass
+class RegionOutline:
+    """What a region's page is made of, the same in every language: the region, the editions,
+    the versions of its people's appearances at each event (``appearance_versions``) and of its
+    agreements (``agreement_versions``); and their digest (``digest_of``): the page made from
+    the same is the same page. None when not kept."""
+
+    region: Region
+    forums: list[Forum]
+    appearances: list[tuple[int, int, str]]
+    agreements: list[tuple[int, None, str]]
+    digest: str | None = None
+
+
+def _lead_assignments(region: Region, preview: bool):
+    """The assignments of the region's people who chaired, moderated or spoke at a public
+    event."""
+    return Assignment.objects.filter(
+        event__in=Event.objects.visible(preview=preview),
+        role__in=LEAD_ROLES,
+        delegate__region=region,
+    )
+
+
+def region_outline(
+    *, code: str, preview: bool = False, version: str | None = None
+) -> RegionOutline | None:
+    """The outline of the region of ``code`` (None: no such region), read once for every
+    language at the site ``version`` (``kept_reads``); read each time without one."""
+    kept = None if preview else version
+
+    def read() -> RegionOutline | None:
+        region = Region.objects.filter(code=code).first()
+        if region is None:
+            return None
+        outline = RegionOutline(
+            region=region,
+            forums=list(Forum.objects.visible(preview=preview).order_by("year")),
+            appearances=appearance_versions(_lead_assignments(region, preview)),
+            agreements=agreement_versions(agreements_matching(preview=preview, region=code)),
+        )
+        outline.digest = digest_of(outline) if kept else None
+        return outline
+
+    return kept_reads(f"region-outline:{code}", kept, read)
+
+
+def _appearance_parts(region: Region, event_ids: list[int]) -> dict[int, tuple[str, bool]]:
+    """The items of the region's people at each of ``event_ids`` (those events' part of its
+    page), and whether they name sample people, by event."""
     # The region's own people only: reading everyone in their events (some 1,500 people for
     # 200 appearances) and keeping the region's was most of the page's time.
-    people = people_by_event(
-        Event.objects.visible(preview=preview),
-        roles=LEAD_ROLES,
-        where=Q(delegate__region=region),
-    )
-    # select_related: each appearance names its event's forum (the year of its link) and day.
-    events = {
-        event.pk: event
-        for event in Event.objects.filter(pk__in=list(people))
-        .select_related("forum", "day")
+    people = people_by_event(event_ids, roles=LEAD_ROLES, where=Q(delegate__region=region))
+    # select_related: each appearance names its event's forum (the year of its link).
+    events = (
+        Event.objects.filter(pk__in=list(people))
+        .select_related("forum")
         .defer("video_conference_url")
-    }
-    appearances = [
-        Appearance(event=events[event_id], role=role, person=person)
-        for event_id, pairs in people.items()
-        for role, person in pairs
-    ]
-    appearances.sort(key=lambda a: (a.event.day.date, a.event.pk, a.person.full_name))
-    return appearances
+    )
+    parts = {}
+    for event in events:
+        # By name within the event (people of one name in the programme's order).
+        pairs = sorted(people[event.pk], key=lambda pair: pair[1].full_name)
+        appearances = [Appearance(event=event, role=role, person=person) for role, person in pairs]
+        parts[event.pk] = (
+            appearances_part(appearances, event.forum.year),
+            any(person.is_sample for _role, person in pairs),
+        )
+    return parts
 
 
-def region_record(*, code: str, preview: bool = False) -> RegionRecord:
-    """The region of ``code`` at every edition: its people who chaired or spoke, and in which
-    events; the agreements it is party to; how many agreements per edition."""
-    region = Region.objects.filter(code=code).first()
-    if region is None:
-        raise Http404("No such region.")
-    forums = list(Forum.objects.visible(preview=preview).order_by("year"))
+def region_record(outline: RegionOutline, *, preview: bool = False) -> RegionRecord:
+    """The region of ``outline`` at every edition: its people who chaired or spoke, and in which
+    events; the agreements it is party to; how many agreements per edition. Each event's part
+    and each agreement's item kept until it changes (public.fragments)."""
+    region, forums = outline.region, outline.forums
     editions = {forum.pk: RegionEdition(forum=forum) for forum in forums}
-    for appearance in _appearances(region, preview):
-        editions[appearance.event.forum_id].appearances.append(appearance)
-    # Each agreement's item kept until it changes, as the registry's rows (public.fragments).
+    people = kept_parts(
+        kind="region-people",
+        versions=outline.appearances,
+        preview=preview,
+        make=lambda event_ids: _appearance_parts(region, event_ids),
+        made_for=region.code,
+    )
+    has_sample_people = False
+    for event_id, forum_id, _version in outline.appearances:
+        # An event unpublished since the outline was read has no part: left out.
+        if event_id in people:
+            html, has_sample = people[event_id]
+            editions[forum_id].appearances.append(html)
+            has_sample_people |= has_sample
     items = agreement_parts(
         agreements=agreements_matching(preview=preview, region=region.code),
         preview=preview,
@@ -147,6 +242,7 @@ def region_record(*, code: str, preview: bool = False) -> RegionRecord:
             agreement.forum_id,
             agreement.is_sample,
         ),
+        versions=outline.agreements,
     )
     for html, forum_id, is_sample in items:
         editions[forum_id].agreements.append(html)
@@ -171,6 +267,5 @@ def region_record(*, code: str, preview: bool = False) -> RegionRecord:
             if edition.appearances or edition.agreements
         ],
         table=table,
-        has_sample=any(is_sample for _html, _forum, is_sample in items)
-        or any(a.person.is_sample for e in editions.values() for a in e.appearances),
+        has_sample=any(is_sample for _html, _forum, is_sample in items) or has_sample_people,
     )

@@ -6,9 +6,7 @@ one place only.
 """
 
 import csv
-import hashlib
 import io
-import pickle
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,23 +14,25 @@ from functools import cached_property
 from itertools import combinations
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, F, Q, Sum, Value
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agreements.models import Agreement, AgreementKind, Party, Status
-from delegates.models import Assignment, Category
+from delegates.models import Assignment, Category, Delegate
 from events.models import Event, EventKind
 from forum.models import Country, Forum, Region
 from forum.revision import REVISION
+from public.caching import SITE_READS_TIMEOUT, digest_of
 from public.charts import Chart, chart_svg
 from sheets.formulas import neutralise
 
 TOP = 10
 # What the figures read is kept while its site version may still be asked for in another
 # language or as a CSV file; a page made is kept on its own (public.caching).
-READS_TIMEOUT = 60 * 60
+READS_TIMEOUT = SITE_READS_TIMEOUT
 
 
 @dataclass
@@ -86,8 +86,12 @@ class Reads:
     def __init__(self, *, preview: bool, version: str | None = None):
         self.preview = preview
         self._key = f"statistics-reads:{REVISION}:{version}" if version and not preview else None
-        self._found = (cache.get(self._key) if self._key else None) or {}
         self._made: set[str] = set()
+
+    @cached_property
+    def _found(self) -> dict:
+        # Read when a figure first asks: a page already made needs only the digest.
+        return (cache.get(self._key) if self._key else None) or {}
 
     def kept(self, name: str, make: Callable[[], object]):
         """What ``make()`` reads (plain values, the same in every language), once."""
@@ -96,17 +100,25 @@ class Reads:
             self._made.add(name)
         return self._found[name]
 
-    def keep(self) -> None:
+    def keep(self, *, whole: bool = False) -> None:
+        """Keep what was read; ``whole``: every figure was made from it, so its digest is the
+        page's, kept too for the other languages to find their page by (``known_digest``)."""
         if self._key and self._made:
             cache.set(self._key, self._found, READS_TIMEOUT)
+            # Of the values as read: a set read back from the cache may pickle in another order.
+            if whole:
+                cache.set(f"{self._key}:digest", self.digest(), READS_TIMEOUT)
+
+    def known_digest(self) -> str | None:
+        """The digest of every figure's reads at this site version, if a page was made at it."""
+        return cache.get(f"{self._key}:digest") if self._key else None
 
     def digest(self) -> str | None:
-        """What was read, as a digest: the page made from the same figures is the same page, at
-        whatever site version (an event's new title moves the version, not one count). None
-        when nothing is kept (a preview)."""
+        """What was read, as a digest (``digest_of``). None when nothing is kept (a preview)."""
         if not self._key:
             return None
-        return hashlib.sha256(pickle.dumps(self._found, protocol=5)).hexdigest()[:32]
+        # In name order: a CSV file may have read one figure before the page read the rest.
+        return digest_of(sorted(self._found.items()))
 
     @cached_property
     def editions(self) -> list[Forum]:
@@ -295,7 +307,10 @@ def _pairs(reads: Reads) -> tuple[Counter, set]:
     pairs that count a sample agreement."""
     regions_of = defaultdict(set)
     sample_agreements = set()
-    for agreement, region, is_sample in _region_parties(reads).values_list(
+    # rewrite(False): plain tuples. A translated model's rows go through its fallbacks one by
+    # one (half the time of some 1,600 rows), and none of these columns is translated.
+    rows = _region_parties(reads).rewrite(False)
+    for agreement, region, is_sample in rows.values_list(
         "agreement", "region", "agreement__is_sample"
     ):
         regions_of[agreement].add(region)
@@ -312,11 +327,21 @@ def _pairs(reads: Reads) -> tuple[Counter, set]:
 
 def region_pairs(reads: Reads) -> Table:
     pairs, sample_pairs = reads.kept("region-pairs", lambda: _pairs(reads))
+    # Ranked by count, then by the regions' names in the reader's language: only the pairs that
+    # may reach the top are ranked, each region's name looked up once (a translated field).
+    counts = sorted(pairs.values(), reverse=True)
+    least = counts[TOP - 1] if len(counts) >= TOP else 0
+    names: dict[int, str] = {}
 
     def name(pk: int) -> str:
-        return reads.regions[pk].name
+        if pk not in names:
+            names[pk] = reads.regions[pk].name
+        return names[pk]
 
-    ranked = sorted(pairs.items(), key=lambda item: (-item[1], name(item[0][0]), name(item[0][1])))
+    ranked = sorted(
+        ((pair, count) for pair, count in pairs.items() if count >= least),
+        key=lambda item: (-item[1], name(item[0][0]), name(item[0][1])),
+    )
     table = Table(
         slug="region-pairs",
         title=_("Pairs of regions that sign together most"),
@@ -331,15 +356,36 @@ def region_pairs(reads: Reads) -> Table:
     return table
 
 
+def _people(reads: Reads) -> list[tuple]:
+    """(edition, country, category, sample, n): distinct people on the public programme of each
+    edition, in one query for both figures (a person has one country and one category, so each
+    figure's counts are sums of these)."""
+    # Each person once an edition first, then counted: COUNT(DISTINCT …) sorted every assignment
+    # and took twice as long. The ORM has no subquery in FROM, hence the SQL around its own.
+    pairs = reads.assignments.values(forum=F("event__forum"), person=F("delegate")).distinct()
+    sql, params = pairs.query.sql_with_params()
+    quote = connection.ops.quote_name
+    columns = ", ".join(f"d.{quote(name)}" for name in ("country", "category", "is_sample"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT p.forum, {columns}, COUNT(*) FROM ({sql}) p"
+            f" JOIN {quote(Delegate._meta.db_table)} d ON d.{quote('id')} = p.person"
+            " GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4",
+            params,
+        )
+        return cursor.fetchall()
+
+
 def _delegates_by(reads: Reads, field_name: str) -> tuple[dict, set]:
-    """Distinct people on the public programme of each edition, by one of their fields."""
-    rows = reads.assignments.values(
-        forum=F("event__forum"), key=F(f"delegate__{field_name}")
-    ).annotate(
-        n=Count("delegate", distinct=True),
-        sample=_sample_count("delegate__is_sample", distinct="delegate"),
-    )
-    return reads.kept(f"delegates-by-{field_name}", lambda: _by_edition(rows, "key"))
+    """Distinct people on the public programme of each edition, by one of their fields; and the
+    editions that count a sample person."""
+    position = {"country": 1, "category": 2}[field_name]
+    counts, sample = Counter(), set()
+    for row in reads.kept("people-on-programmes", lambda: _people(reads)):
+        counts[row[0], row[position]] += row[4]
+        if row[3]:
+            sample.add(row[0])
+    return counts, sample
 
 
 def delegates_by_country(reads: Reads) -> Table:
@@ -417,23 +463,33 @@ class Section:
     tables: list[Table]
 
 
-@dataclass
 class Figures:
-    sections: list[Section]
-    # Of what they were made from (Reads.digest): None when not to be kept.
-    digest: str | None
+    """Every figure of the page, by section (``sections``), made when first asked for; and the
+    digest of what they are made from (``Reads.digest``): once a page was made at the site
+    ``version``, known without making them again (the page in another language may be kept)."""
 
+    def __init__(self, *, preview: bool = False, version: str | None = None):
+        self.reads = Reads(preview=preview, version=version)
 
-def statistics_sections(*, preview: bool = False, version: str | None = None) -> Figures:
-    """Every figure of the page, by section; ``version``: the site version it is made at (what
-    it reads is then kept for the other languages, ``Reads``)."""
-    reads = Reads(preview=preview, version=version)
-    sections = [
-        Section(title=str(title), tables=[figure(reads) for figure in figures])
-        for title, figures in SECTIONS
-    ]
-    reads.keep()
-    return Figures(sections=sections, digest=reads.digest())
+    @cached_property
+    def sections(self) -> list[Section]:
+        sections = [
+            Section(title=str(title), tables=[figure(self.reads) for figure in figures])
+            for title, figures in SECTIONS
+        ]
+        self.reads.keep(whole=True)
+        return sections
+
+    @cached_property
+    def digest(self) -> str | None:
+        """None when not to be kept (a preview)."""
+        known = self.reads.known_digest()
+        return known if known is not None else self._made_digest()
+
+    def _made_digest(self) -> str | None:
+        # Of every figure's reads: the figures are made first.
+        _sections = self.sections
+        return self.reads.digest()
 
 
 def statistics_table(

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from functools import cache, lru_cache
 
 from django.db import connection, models
-from django.db.models import BigIntegerField, F, OuterRef, QuerySet, Subquery, Value
+from django.db.models import BigIntegerField, Count, F, Max, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -271,6 +271,26 @@ def agreement_versions(agreements: QuerySet) -> list[tuple[int, None, str]]:
         parts = "|".join([str(pk), str(forum_id), _as_text(forum_updated_at), *measured])
         versions.append((pk, None, hashlib.sha256(parts.encode()).hexdigest()[:16]))
     return versions
+
+
+def appearance_versions(assignments: QuerySet) -> list[tuple[int, int, str]]:
+    """(event id, forum id, version) of each event of ``assignments`` (a region's people who
+    chaired or spoke), by the event's day and id, in one query: the shape of ``event_versions``,
+    for ``public.fragments.kept_fragments``. A version moves with what a page shows of those
+    assignments: their roles and order (their count and newest row), their people, the event,
+    its day and its forum (its year is in the links)."""
+    event = ("event__updated_at", "event__day__updated_at", "event__forum__updated_at")
+    rows = (
+        assignments.order_by()
+        .values("event_id", "event__forum_id", "event__day__date", *event)
+        .annotate(rows=Count("pk"), newest=Max("updated_at"), people=Max("delegate__updated_at"))
+        .order_by("event__day__date", "event_id")
+        .values_list("event_id", "event__forum_id", *event, "rows", "newest", "people")
+    )
+    return [
+        (pk, forum_id, _hashed([str(pk), str(forum_id), *map(_as_text, measured)]))
+        for pk, forum_id, *measured in rows
+    ]
 
 
 def programme_version(*, forum: Forum) -> str:

@@ -4,14 +4,12 @@ and at which event.
 Built in Python with format_html rather than in the template, as the programme's event blocks
 (public.templatetags.event_parts): a region's page lists a couple of hundred appearances, and
 the template's loop over them was most of the page's time. Every value is escaped by
-format_html; interface texts come from the catalogues."""
+format_html; interface texts come from the catalogues. Each event's part is kept until it
+changes (public.regions)."""
 
-from django import template
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
-
-register = template.Library()
 
 
 def _affiliation(person) -> str:
@@ -43,10 +41,9 @@ def appearance_item(item, year: int) -> str:
     )
 
 
-@register.simple_tag
-def region_appearances(edition) -> str:
-    """The items of an edition's appearances, each followed by the template's indentation."""
-    year = edition.forum.year
+def appearances_part(appearances, year: int) -> str:
+    """The items of the region's people at one event (public.regions kept them per event), each
+    followed by the template's indentation."""
     return format_html_join(
-        "", "{}\n    ", ((appearance_item(item, year),) for item in edition.appearances)
+        "", "{}\n    ", ((appearance_item(item, year),) for item in appearances)
     )

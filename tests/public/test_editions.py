@@ -17,7 +17,7 @@ from openapi_schema_validator import OAS31Validator
 from openapi_spec_validator import validate as validate_spec
 
 from agreements.models import Agreement, Party, Status
-from delegates.models import Role
+from delegates.models import Delegate, Role
 from forum.models import Region
 from public import search as search_module
 from public.search import KINDS
@@ -124,6 +124,29 @@ def test_regions_and_pairs_count_each_agreement_once(client):
 
 
 @pytest.mark.django_db
+def test_people_per_edition_count_each_person_once_by_country_and_by_category(client):
+    (first, second) = archive(2)
+    Delegate.objects.update(is_sample=False)
+    event = first.events.get()
+    business = DelegateFactory(country="RU", category="business", is_sample=False)
+    AssignmentFactory(event=event, delegate=business, role=Role.SPEAKER)
+    AssignmentFactory(event=EventFactory(day=event.day), delegate=business)
+    AssignmentFactory(event=second.events.get(), delegate=DelegateFactory(category="deputy"))
+
+    def table(slug: str) -> dict:
+        header, *rows = csv_rows(client, slug)
+        return {row[0]: dict(zip(header[1:], row[1:], strict=True)) for row in rows}
+
+    countries, categories = table("delegates-by-country"), table("delegates-by-category")
+    assert countries["2015"] == {"Belarus": "1", "Russia": "1", "Total": "2", "sample data": ""}
+    assert countries["2016"] == {"Belarus": "2", "Russia": "0", "Total": "2", "sample data": "yes"}
+    assert countries["All editions"]["Total"] == "4"
+    assert (categories["2015"]["Business"], categories["2015"]["sample data"]) == ("1", "")
+    assert (categories["2016"]["Deputy"], categories["2016"]["sample data"]) == ("1", "yes")
+    assert categories["All editions"]["Total"] == "4"
+
+
+@pytest.mark.django_db
 def test_status_table_and_its_chart_agree(client):
     archive(2)
 
@@ -161,8 +184,9 @@ def test_an_unknown_statistics_table_is_404(client):
 def test_statistics_query_count_does_not_grow(client, django_assert_num_queries, size):
     archive(size)
 
-    # The site version, the editions, the regions, then one query per figure.
-    with django_assert_num_queries(13):
+    # The site version, the editions, the regions, then one query per figure (the people by
+    # country and by category in one).
+    with django_assert_num_queries(12):
         assert client.get("/en/statistics/").status_code == 200
 
 
@@ -260,6 +284,43 @@ def test_regions_list_counts_agreements_of_each_region(client):
 
 
 @pytest.mark.django_db
+def test_regions_list_read_once_lists_by_name_in_each_language(client):
+    archive(1)
+    assert client.get("/ru/regions/").status_code == 200
+
+    for language in ("en", "be", "ru"):
+        body = client.get(f"/{language}/regions/").content.decode()
+        belarus = body.split('id="country-BY"', 1)[1].split("</table>", 1)[0]
+        by_name = Region.objects.filter(country="BY").order_by(f"name_{language}")
+        assert re.findall(r"<code>(BY-\w+)</code>", belarus) == [r.code for r in by_name]
+
+
+def _kept_pages(kind: str) -> int:
+    return len([key for key in cache._cache if f":{kind}-page:" in key])
+
+
+@pytest.mark.django_db
+def test_regions_list_made_again_only_when_a_count_moves(client):
+    (forum,) = archive(1)
+    before = {language: client.get(f"/{language}/regions/").content for language in LANGUAGES}
+
+    # A new title moves the site version and no count: the same pages, none made again.
+    event = forum.events.get()
+    event.title_en = "A new title"
+    event.save()
+    after = {language: client.get(f"/{language}/regions/").content for language in LANGUAGES}
+    assert after == before and _kept_pages("regions") == len(LANGUAGES)
+
+    # A new agreement of Smolensk moves its count: shown at once in every language.
+    agreement = AgreementFactory(forum=forum)
+    PartyFactory(agreement=agreement, country="RU", region=Region.objects.get(code="RU-SMO"))
+    for language in LANGUAGES:
+        body = client.get(f"/{language}/regions/").content.decode()
+        row = body.split(f'href="/{language}/regions/RU-SMO/"', 1)[1].split("</tr>", 1)[0]
+        assert re.findall(r"<td>(\d+)</td>", row) == ["3", "0"], language
+
+
+@pytest.mark.django_db
 def test_unknown_region_is_404(client):
     assert client.get("/en/regions/BY-ZZ/").status_code == 404
     assert client.get("/en/regions/nonsense/").status_code == 404
@@ -272,13 +333,14 @@ def test_region_pages_query_count_does_not_grow(client, django_assert_num_querie
 
     with django_assert_num_queries(2):
         assert client.get("/en/regions/").status_code == 200
-    # The site version, the region, the editions, its people and their events, its agreements'
-    # versions; then the agreements and their parties, whose items are then kept.
-    with django_assert_num_queries(8):
+    # The site version; the region, the editions, the versions of its people's appearances
+    # and of its agreements; then its people and their events, the agreements and their
+    # parties, whose items are then kept.
+    with django_assert_num_queries(9):
         assert client.get("/en/regions/BY-VI/").status_code == 200
-    # A change elsewhere: the page is made again, its agreements' items are kept.
+    # A change elsewhere: the versions read again, the same, and the page kept.
     DelegateFactory()
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         assert client.get("/en/regions/BY-VI/").status_code == 200
 
 
@@ -345,6 +407,58 @@ def test_region_page_names_its_own_people_only(client):
         '(Head &lt;of&gt; department)</span> <span class="badge">sample data</span> — '
         f'moderators: <a href="/en/2015/events/{event.slug}/">Plenary 2015</a></li>\n    '
     ) in body
+
+
+def _people_made(client, path: str) -> int:
+    from public import fragments
+
+    before = fragments.renders("region-people")
+    assert client.get(path).status_code == 200
+    return fragments.renders("region-people") - before
+
+
+@pytest.mark.django_db
+def test_region_page_makes_only_the_edited_events_part_again(client):
+    (first, second) = archive(2)
+    path = "/en/regions/BY-VI/"
+    assert _people_made(client, path) == 2
+    event = first.events.get()
+    event.title_en = "Renamed plenary"
+    event.save()
+
+    assert _people_made(client, path) == 1
+    body = client.get(path).content.decode()
+    assert "Renamed plenary" in body and "Plenary 2016" in body
+    # One of its people speaks under a new name: their event's part made again.
+    speaker = second.events.get().assignments.get().delegate
+    speaker.last_name_en = "Renamedov"
+    speaker.save()
+    assert _people_made(client, path) == 1
+    assert "Renamedov" in client.get(path).content.decode()
+    # Moved to another region: gone from this one's page at once.
+    speaker.region = Region.objects.get(code="RU-SMO")
+    speaker.save()
+    body = client.get(path).content.decode()
+    assert "Renamedov" not in body and "Renamed plenary" in body
+    assert "Renamedov" in client.get("/en/regions/RU-SMO/").content.decode()
+
+
+@pytest.mark.django_db
+def test_region_page_made_again_only_when_what_it_shows_changes(client):
+    (forum,) = archive(1)
+    path = "/{}/regions/BY-VI/"
+    before = {language: client.get(path.format(language)).content for language in LANGUAGES}
+
+    # An event none of its people spoke at: the same pages, none made again.
+    EventFactory(day=forum.days.get(), title_en="Elsewhere")
+    after = {language: client.get(path.format(language)).content for language in LANGUAGES}
+    assert after == before and _kept_pages("region") == len(LANGUAGES)
+
+    # An agreement of Vitebsk's: shown at once in every language.
+    agreement = AgreementFactory(forum=forum)
+    PartyFactory(agreement=agreement, country="BY", region=Region.objects.get(code="BY-VI"))
+    for language in LANGUAGES:
+        assert agreement.registry_number in client.get(path.format(language)).content.decode()
 
 
 # --- Search -----------------------------------------------------------------------------------

@@ -5,9 +5,10 @@ version alone."""
 import pytest
 from django.db.models import Count, Max
 
+from delegates.models import Assignment
 from events.models import EventKind
 from forum.models import Region
-from public.versioning import COVERED, forum_with_version, measure
+from public.versioning import COVERED, appearance_versions, forum_with_version, measure
 from tests.factories import (
     AgreementFactory,
     AssignmentFactory,
@@ -217,3 +218,41 @@ def test_another_forums_change_moves_none_of_this_forums_versions(programme):
     programme.other_forum.events.get().save()
 
     assert programme.versions() == before
+
+
+def appearances(programme) -> dict:
+    assignments = Assignment.objects.filter(event__forum=programme.forum)
+    return {pk: (forum, version) for pk, forum, version in appearance_versions(assignments)}
+
+
+APPEARANCE_CHANGES = {
+    "save assignment": lambda rows: rows["assignment"].save(),
+    "save its delegate": lambda rows: rows["delegate"].save(),
+    "save the event": lambda rows: rows["event"].save(),
+    "save its day": lambda rows: rows["day"].save(),
+    "add an assignment": lambda rows: AssignmentFactory(event=rows["event"]),
+    "delete the assignment": lambda rows: rows["assignment"].delete(),
+}
+
+
+@pytest.mark.parametrize("change", APPEARANCE_CHANGES.values(), ids=APPEARANCE_CHANGES.keys())
+def test_a_change_to_what_an_events_appearances_show_moves_that_events_alone(programme, change):
+    changed, kept = programme.events
+    before = appearances(programme)
+    assert list(before) == [changed.pk, kept.pk]  # by day
+    assert {forum for forum, _version in before.values()} == {programme.forum.pk}
+
+    change(programme.rows[changed.pk])
+
+    after = appearances(programme)
+    assert after.get(changed.pk) != before[changed.pk]
+    assert after[kept.pk] == before[kept.pk]
+
+
+def test_the_forums_row_moves_every_events_appearances(programme):
+    before = appearances(programme)
+
+    programme.forum.save()
+
+    after = appearances(programme)
+    assert all(after[pk] != before[pk] for pk in before)
