@@ -254,7 +254,7 @@ def _agreement_measures() -> tuple[tuple[str, ...], dict[str, Subquery]]:
 
 def agreement_versions(agreements: QuerySet) -> list[tuple[int, None, str]]:
     """(agreement id, None, version) of each of ``agreements``, in their order, in one query:
-    the shape of ``event_versions``, for ``public.fragments.kept_fragments``. A version moves
+    the shape of ``event_versions``, for ``forum.fragments.kept_fragments``. A version moves
     with the agreement's own rows of every ``COVERED`` table that has a ``to_agreement``
     (itself, its parties, their regions, its event) and with its forum's row (its year is in
     the links)."""
@@ -276,7 +276,7 @@ def agreement_versions(agreements: QuerySet) -> list[tuple[int, None, str]]:
 def appearance_versions(assignments: QuerySet) -> list[tuple[int, int, str]]:
     """(event id, forum id, version) of each event of ``assignments`` (a region's people who
     chaired or spoke), by the event's day and id, in one query: the shape of ``event_versions``,
-    for ``public.fragments.kept_fragments``. A version moves with what a page shows of those
+    for ``forum.fragments.kept_fragments``. A version moves with what a page shows of those
     assignments: their roles and order (their count and newest row), their people, the event,
     its day and its forum (its year is in the links)."""
     event = ("event__updated_at", "event__day__updated_at", "event__forum__updated_at")
