@@ -31,7 +31,7 @@ SEEN_TIMEOUT = 60 * 60 * 24 * 30
 # After a change one worker renders a page; the others wait for it rather than render it too.
 RENDER_LOCK_SECONDS = 30
 RENDER_WAIT_SECONDS = 5
-RENDER_POLL_SECONDS = 0.02
+RENDER_POLL_SECONDS = 0.005
 # What a page of every edition reads is kept while its site version may still be asked for in
 # another language; a page made from it, while the same figures may be asked for again.
 SITE_READS_TIMEOUT = 60 * 60
