@@ -6,7 +6,6 @@ way, once per agreement and language (``agreement_parts``)."""
 from collections import Counter
 from collections.abc import Callable
 
-from django.core.cache import cache
 from django.db.models import QuerySet
 
 from agreements.models import Agreement
@@ -46,14 +45,14 @@ def programme_outline(*, forum: Forum) -> tuple[list, list[tuple[int, int, str]]
 def event_page_version(forum: Forum, *, slug: str, **_kwargs) -> str | None:
     """The version of a published event's page, found by its slug (None for any other): the
     event's own version, as its programme block has. Kept under the forum's version."""
-    key = f"event-page-versions:{forum.pk}:{forum.programme_version}"
-    versions = cache.get(key)
-    if versions is None:
+
+    def read():
         by_pk = {pk: version for pk, _day, version in programme_outline(forum=forum)[1]}
         slugs = Event.objects.visible(preview=False).filter(forum=forum).values_list("slug", "pk")
-        versions = {slug: by_pk[pk] for slug, pk in slugs if pk in by_pk}
-        cache.set(key, versions, OUTLINE_TIMEOUT)
-    return versions.get(slug)
+        return {slug: by_pk[pk] for slug, pk in slugs if pk in by_pk}
+
+    key = f"event-page-versions:{forum.pk}:{forum.programme_version}"
+    return made_once(key, read, OUTLINE_TIMEOUT).get(slug)
 
 
 def event_block(*, forum: Forum, event: Event) -> tuple[str, bool]:
@@ -110,14 +109,15 @@ def programme_blocks(*, forum: Forum, preview: bool) -> tuple[list[Day], bool]:
 def registry_outline(*, forum: Forum) -> dict[int, str]:
     """The version of each published agreement of a forum from ``forum_with_version``, kept
     under the forum's programme version (which covers every row an agreement's version
-    measures): one query after an edit, for every language and filter of the registry."""
-    key = f"registry-outline:{REVISION}:{forum.pk}:{forum.programme_version}"
-    outline = cache.get(key)
-    if outline is None:
+    measures): one query after an edit, for every language and filter of the registry, by one
+    worker at a time."""
+
+    def read():
         agreements = registry_agreements(forum=forum)
-        outline = {pk: version for pk, _none, version in agreement_versions(agreements)}
-        cache.set(key, outline, OUTLINE_TIMEOUT)
-    return outline
+        return {pk: version for pk, _none, version in agreement_versions(agreements)}
+
+    key = f"registry-outline:{REVISION}:{forum.pk}:{forum.programme_version}"
+    return made_once(key, read, OUTLINE_TIMEOUT)
 
 
 def kept_parts(
