@@ -366,12 +366,12 @@ def test_region_page_makes_only_the_edited_agreements_item_again(client):
     assert "Plenary 2016" not in client.get("/en/regions/RU-SMO/").content.decode()
 
 
-def _made(client, path: str) -> int:
+def _made(client, path: str, kind: str = "region") -> int:
     from public import fragments
 
-    before = fragments.renders("region")
+    before = fragments.renders(kind)
     assert client.get(path).status_code == 200
-    return fragments.renders("region") - before
+    return fragments.renders(kind) - before
 
 
 @pytest.mark.django_db
@@ -409,31 +409,23 @@ def test_region_page_names_its_own_people_only(client):
     ) in body
 
 
-def _people_made(client, path: str) -> int:
-    from public import fragments
-
-    before = fragments.renders("region-people")
-    assert client.get(path).status_code == 200
-    return fragments.renders("region-people") - before
-
-
 @pytest.mark.django_db
 def test_region_page_makes_only_the_edited_events_part_again(client):
     (first, second) = archive(2)
     path = "/en/regions/BY-VI/"
-    assert _people_made(client, path) == 2
+    assert _made(client, path, "region-people") == 2
     event = first.events.get()
     event.title_en = "Renamed plenary"
     event.save()
 
-    assert _people_made(client, path) == 1
+    assert _made(client, path, "region-people") == 1
     body = client.get(path).content.decode()
     assert "Renamed plenary" in body and "Plenary 2016" in body
     # One of its people speaks under a new name: their event's part made again.
     speaker = second.events.get().assignments.get().delegate
     speaker.last_name_en = "Renamedov"
     speaker.save()
-    assert _people_made(client, path) == 1
+    assert _made(client, path, "region-people") == 1
     assert "Renamedov" in client.get(path).content.decode()
     # Moved to another region: gone from this one's page at once.
     speaker.region = Region.objects.get(code="RU-SMO")
