@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from django.db.models import QuerySet
+from django.utils import translation
 
 from agreements.models import Agreement
 from agreements.selectors import registry_agreements
@@ -14,7 +15,7 @@ from events.models import Event
 from forum.fragments import kept_fragments
 from forum.models import Day, Forum
 from forum.revision import REVISION
-from public.caching import made_once
+from public.caching import SITE_READS_TIMEOUT, digest_of, made_once
 from public.selectors import programme_days, programme_events
 from public.templatetags.event_parts import programme_block
 from public.versioning import agreement_versions, event_versions
@@ -80,7 +81,7 @@ def event_parts(
     days, versions = programme_outline(forum=forum)
 
     def build(ids: list[int]) -> dict:
-        return make(programme_events(forum=forum, ids=ids))
+        return make(_events_read(forum=forum, versions=versions, ids=ids))
 
     parts = kept_fragments(kind=kind, versions=versions, build=build, made_for=made_for)
     by_day: dict[int, list] = {}
@@ -89,6 +90,17 @@ def event_parts(
         if pk in parts:
             by_day.setdefault(day_id, []).append(parts[pk])
     return [(day, by_day.get(day.pk, [])) for day in days]
+
+
+def _events_read(*, forum: Forum, versions: list, ids: list[int]) -> list[Event]:
+    """``programme_events`` of ``ids`` at their ``versions``, read once for every kind of part
+    made of them (``made_once``): after an edit the programme, its calendar and its JSON make the
+    edited event's parts from one read. Once a language: people's names are read in it."""
+    wanted = set(ids)
+    at = sorted((pk, version) for pk, _day, version in versions if pk in wanted)
+    language = translation.get_language()
+    key = f"programme-events:{REVISION}:{language}:{forum.pk}:{digest_of(at)}"
+    return made_once(key, lambda: programme_events(forum=forum, ids=ids), SITE_READS_TIMEOUT)
 
 
 def programme_blocks(*, forum: Forum, preview: bool) -> tuple[list[Day], bool]:

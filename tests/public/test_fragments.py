@@ -78,6 +78,24 @@ def test_programme_after_an_edit_reads_only_the_edited_event(
     assert "Renamed session" in response.content.decode()
 
 
+def test_the_edited_event_is_read_once_for_every_part_made_of_it(client, django_assert_num_queries):
+    forum, events = make_forum(events=3, documents=True)
+    pages = paths(forum, "en") + paths(forum, "ru")
+    for path in pages:
+        client.get(path)
+    events[1].title_en = events[1].title_ru = "Renamed session"
+    events[1].save()
+    client.get(pages[0])
+
+    # The forum and its version; the feeds the edited event's documents and their files. Its row,
+    # venues and people are read once a language (names are read in it), for the programme and
+    # the feeds alike.
+    for path, queries in zip(pages[1:], (4, 4, 5, 4, 4), strict=True):
+        with django_assert_num_queries(queries):
+            response = client.get(path)
+        assert "Renamed session" in response.content.decode(), path
+
+
 def test_an_edit_to_one_event_makes_only_its_parts_again(client):
     forum, events = make_forum(events=4, documents=True)
     page = paths(forum)[0]
