@@ -278,6 +278,23 @@ def test_a_reload_under_the_same_generation_costs_one_query_and_no_rendering(
     assert _without_tokens(response.content.decode()) == _without_tokens(first)
 
 
+def test_a_reload_under_the_same_generation_is_served_from_the_workers_copy(
+    client, world, settings, monkeypatch
+):
+    settings.PROGRAMME_VERSION_CACHE_SECONDS = 60
+    signed_in(client, world["delegate"])
+    first = page(client)
+    asked = []
+    shared = cache.get
+    monkeypatch.setattr(cache, "get", lambda key, *args: asked.append(key) or shared(key, *args))
+
+    response = client.get("/ru/me/")
+
+    assert response.templates == []
+    assert _without_tokens(response.content.decode()) == _without_tokens(first)
+    assert asked and not [key for key in asked if key.startswith("delegate-page")]
+
+
 def test_a_new_release_makes_the_kept_page_again(client, world, settings, monkeypatch):
     settings.PROGRAMME_VERSION_CACHE_SECONDS = 60
     signed_in(client, world["delegate"])
