@@ -12,6 +12,7 @@ total), then the page's rows.
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.conf import settings
 from django.contrib.postgres.lookups import TrigramWordSimilar
@@ -139,12 +140,21 @@ def similar_enough(sender, connection, **kwargs):
             )
 
 
-def _postgres_keys(kind: Kind, query: str, preview: bool, offset: int, limit: int):
-    config = CONFIGS[_languages()[0]]
-    search = SearchQuery(normalise(query), config=config, search_type="websearch")
+# Stands for the query in the keys' SQL built once: clean_query leaves no control character.
+_QUERY = "\x00query\x00"
+
+
+@lru_cache(maxsize=256)
+def _keys_sql(kind_key: str, language: str, preview: bool, offset: int, limit: int):
+    """The SQL of a kind's keys and total, and its parameters with ``_QUERY`` for the query, in
+    the page's ``language`` (the active one): built once a process for each, since building it
+    cost more than running it."""
+    kind = KINDS_BY_KEY[kind_key]
+    config = CONFIGS[language]
+    search = SearchQuery(_QUERY, config=config, search_type="websearch")
     if config != "russian":
-        search = search | SearchQuery(normalise(query), config="russian", search_type="websearch")
-    words = Value(normalise(query))
+        search = search | SearchQuery(_QUERY, config="russian", search_type="websearch")
+    words = Value(_QUERY)
     rows = kind.rows(preview)
     headline = _stored(rows, "headline", TextField())
     rows = (
@@ -165,8 +175,19 @@ def _postgres_keys(kind: Kind, query: str, preview: bool, offset: int, limit: in
         .order_by("-rank", "pk")
         .values_list("pk", "total")[offset : offset + limit]
     )
-    rows = list(rows)
-    return [pk for pk, _total in rows], (rows[0][1] if rows else None)
+    return rows.query.sql_with_params()
+
+
+def _postgres_keys(kind: Kind, query: str, preview: bool, offset: int, limit: int):
+    sql, params = _keys_sql(kind.key, _languages()[0], preview, offset, limit)
+    text = normalise(query)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [text if param == _QUERY else param for param in params])
+        # The columns by name: the ORM selects the window's total before the key.
+        names = [column.name for column in cursor.description]
+        pk, total = names.index("pk"), names.index("total")
+        rows = cursor.fetchall()
+    return [row[pk] for row in rows], (rows[0][total] if rows else None)
 
 
 # --- Elsewhere (SQLite) -----------------------------------------------------------------------

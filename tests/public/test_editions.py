@@ -501,6 +501,20 @@ def test_junk_queries_are_answered(client, query):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("language", ["ru", "be", "en"])
+def test_search_shows_each_event_found_and_their_number(client, language):
+    forum, _events = make_forum(events=2)
+    for index in range(3):
+        EventFactory(day=forum.days.first(), title=f"Водород {index}", slug=f"h2-{index}")
+
+    body = client.get(f"/{language}/search/?q=водород").content.decode()
+
+    found = re.findall(rf'class="hit-title"><a href="/{language}/2020/events/([^/]+)/"', body)
+    assert sorted(found) == ["h2-0", "h2-1", "h2-2"]
+    assert '<span class="muted">(3)</span>' in body
+
+
+@pytest.mark.django_db
 def test_search_pages_a_kind(client):
     forum, _events = make_forum(events=0)
     for index in range(25):
