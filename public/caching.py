@@ -1,6 +1,7 @@
 """Conditional requests and the shared cache of the public pages (README: "Feeds and caching")."""
 
 import copy
+import gzip
 import hashlib
 import pickle
 import time
@@ -36,6 +37,9 @@ RENDER_POLL_SECONDS = 0.005
 # another language; a page made from it, while the same figures may be asked for again.
 SITE_READS_TIMEOUT = 60 * 60
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
+# Worth compressing: below this the headers outweigh what gzip saves.
+GZIP_MIN_BYTES = 512
+COMPRESSIBLE = ("text/", "application/json", "application/xml", "application/javascript")
 
 # Where mark_shareable leaves its word for public.front_cache: the request's WSGI environ.
 FRONT_CACHE_MARK = "public.front_cache"
@@ -182,7 +186,8 @@ def url_hash(request) -> str:
 
 def _cache_key(request, forum: Forum, version: str, language: str, window=None) -> str:
     moment = f":{window.index}" if window else ""
-    return f"programme-page:{forum.pk}:{version}:{language}{moment}:{url_hash(request)}"
+    # "-2": servers of the release before (a rolling restart) keep their entries without gzip.
+    return f"programme-page-2:{forum.pk}:{version}:{language}{moment}:{url_hash(request)}"
 
 
 def _is_shareable(request, response) -> bool:
@@ -204,15 +209,26 @@ def _rendered(view, request, *args, **kwargs):
     return response
 
 
+def gzipped(body: bytes, content_type: str) -> bytes | None:
+    """The body as gzip sends it, if worth compressing."""
+    if len(body) >= GZIP_MIN_BYTES and content_type.startswith(COMPRESSIBLE):
+        return gzip.compress(body, compresslevel=6, mtime=0)
+    return None
+
+
 def _stored(response, *extra) -> tuple:
+    """What is kept of a shareable page: its gzip form too, made once here for every app process's
+    front cache rather than by each (``response.gzipped``)."""
     headers = [(name, response[name]) for name in KEPT_HEADERS if name in response]
-    return (response.status_code, response.content, headers, *extra)
+    response.gzipped = gzipped(response.content, response.get("Content-Type", ""))
+    return (response.status_code, response.content, headers, response.gzipped, *extra)
 
 
-def _restored(status: int, content: bytes, headers: list) -> HttpResponse:
+def _restored(status: int, content: bytes, headers: list, compressed: bytes | None) -> HttpResponse:
     response = HttpResponse(content, status=status)
     for name, value in headers:
         response[name] = value
+    response.gzipped = compressed
     return response
 
 
@@ -369,10 +385,11 @@ def shared_page(view):
         generation = current_generation()
         if generation is None:
             return view(request, *args, **kwargs)
-        # "-2": servers of the release before (a rolling restart) keep their three-part entries.
+        # "-3": servers of the releases before (a rolling restart) keep their entries of three
+        # and four parts.
         key = ":".join(
             [
-                "public-page-2",
+                "public-page-3",
                 generation,
                 translation.get_language(),
                 timezone.localdate().isoformat(),

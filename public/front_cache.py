@@ -3,7 +3,6 @@
 views marked with ``public.caching.mark_shareable`` are kept, and only for readers without a
 session, while the shared cache's write generation is the one they were made under."""
 
-import gzip
 import threading
 import time
 from collections import OrderedDict
@@ -16,9 +15,6 @@ from django.utils.http import parse_etags, parse_http_date_safe
 
 from public import caching
 
-# Worth compressing: below this the headers outweigh what gzip saves.
-GZIP_MIN_BYTES = 512
-COMPRESSIBLE = ("text/", "application/json", "application/xml", "application/javascript")
 # Made again for each form of the page (plain, gzip, 304).
 SKIPPED_HEADERS = {"content-length", "content-encoding"}
 # A 304 carries no representation metadata (RFC 9110, 15.4.5).
@@ -201,13 +197,13 @@ def _page(environ, status: str, headers, result, previous: Page | None) -> Page 
         return None
     generation, until = mark
     body = result.content
-    gzipped = None
-    if len(body) >= GZIP_MIN_BYTES and names.get("content-type", "").startswith(COMPRESSIBLE):
-        # The same body as before (a new generation, an unchanged page): keep its gzip form.
-        if previous is not None and previous.body == body and previous.gzipped is not None:
-            gzipped = previous.gzipped
-        else:
-            gzipped = gzip.compress(body, compresslevel=6, mtime=0)
+    # Made once with the kept page (public.caching), or by the same body as before (a new
+    # generation, an unchanged page), or here.
+    gzipped = getattr(result, "gzipped", None)
+    if gzipped is None and previous is not None and previous.body == body:
+        gzipped = previous.gzipped
+    if gzipped is None:
+        gzipped = caching.gzipped(body, names.get("content-type", ""))
     last_modified = names.get("last-modified")
     return Page(
         generation=generation,

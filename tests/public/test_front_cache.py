@@ -188,6 +188,21 @@ def test_a_browser_that_accepts_gzip_gets_the_page_compressed(event):
     assert "Accept-Encoding" in plain["Vary"]
 
 
+def test_a_page_is_compressed_once_for_every_app_process(event, monkeypatch):
+    compressions = []
+    compress = gzip.compress
+    monkeypatch.setattr(
+        gzip, "compress", lambda *a, **kw: compressions.append(1) or compress(*a, **kw)
+    )
+    first = get(programme(event), **BROWSER)
+    front_cache.store.clear()  # another app process: its front cache is empty
+
+    again = get(programme(event), **BROWSER)
+
+    assert again.content == first.content and again["Content-Encoding"] == "gzip"
+    assert len(compressions) == 1
+
+
 def test_the_first_reader_already_gets_the_compressed_page(event):
     response = get(programme(event), **BROWSER)
 

@@ -152,7 +152,7 @@ def test_a_reader_waits_for_the_page_another_worker_is_rendering(client, event):
 
     def other_worker():
         time.sleep(0.2)
-        cache.set(key, (200, b"rendered by the other worker", []), 60)
+        cache.set(key, (200, b"rendered by the other worker", [], None), 60)
         cache.delete(f"{key}:rendering")
 
     thread = threading.Thread(target=other_worker)
