@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.contrib.staticfiles import finders
 from django.test import Client
+from django.urls import translate_url
 
 from tests.factories import DelegateFactory, EventFactory, ForumFactory
 from tests.public.conftest import (
@@ -243,6 +244,28 @@ def test_language_switcher_keeps_the_page_and_its_filters(client):
 
     assert f'href="/be/{forum.year}/agreements/?status=signed" lang="be"' in body
     assert f'href="/en/{forum.year}/agreements/?status=signed" lang="en"' in body
+
+
+@pytest.mark.django_db
+def test_the_language_links_are_those_django_translates_the_address_to(client):
+    forum, events = make_forum(events=1)
+    paths = [
+        *page_paths(forum, events, "be"),
+        "/be/statistics/",
+        "/be/regions/",
+        "/be/search/?q=%D1%81%D0%BE%D0%B3%D0%BB%D0%B0%D1%88%D0%B5%D0%BD%D0%B8%D0%B5&kind=event",
+    ]
+    for path in paths:
+        response = client.get(path)
+        if response.context is None:  # the CSV download: no template, no links
+            continue
+        request = response.wsgi_request
+        links = {item["code"]: item for item in response.context["page_languages"]}
+        for lang in LANGUAGES:
+            assert links[lang]["switch_url"] == translate_url(request.get_full_path(), lang)
+            assert links[lang]["url"] == request.build_absolute_uri(
+                translate_url(request.path, lang)
+            )
 
 
 @pytest.mark.django_db
