@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 
 from public.api.docs import api_endpoints
-from public.caching import made_from, page_reads
+from public.caching import figures_version_of, made_from, page_reads
 from public.regions import counted_regions, region_outline, region_record, regions_by_country
 from public.rules import answer_preview, reader_previews
 from public.search import query_words
@@ -16,9 +16,10 @@ from public.statistics import Figures, statistics_table, table_csv
 @page_reads()
 def statistics(request):
     preview = reader_previews(request)
-    # The site version the page is made at (public.caching.conditional_site): what its figures
-    # read is kept for the other languages. None for a signed-in reader: nothing kept.
-    figures = Figures(preview=preview, version=getattr(request, "site_version", None))
+    # The figures' version the page is made at (public.caching.conditional_site): what they
+    # read is kept for the other languages and later site versions. None for a signed-in reader:
+    # nothing kept.
+    figures = Figures(preview=preview, version=figures_version_of(request))
 
     def page() -> str:
         sections = figures.sections
@@ -37,8 +38,7 @@ def statistics(request):
 @page_reads()
 def statistics_csv(request, slug):
     preview = reader_previews(request)
-    version = getattr(request, "site_version", None)
-    table = statistics_table(slug=slug, preview=preview, version=version)
+    table = statistics_table(slug=slug, preview=preview, version=figures_version_of(request))
     if table is None:
         raise Http404("No such table.")
     response = HttpResponse(table_csv(table), content_type="text/csv; charset=utf-8")
@@ -49,7 +49,7 @@ def statistics_csv(request, slug):
 @page_reads()
 def regions(request):
     preview = reader_previews(request)
-    counted = counted_regions(preview=preview, version=getattr(request, "site_version", None))
+    counted = counted_regions(preview=preview, version=figures_version_of(request))
 
     def page() -> str:
         context = {"countries": regions_by_country(counted.regions), "preview": preview}

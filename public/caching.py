@@ -20,7 +20,7 @@ from forum.cache import GENERATION_KEY, current_generation, new_generation
 from forum.models import Forum
 from forum.revision import REVISION
 from public.rules import answers_privately, reader_previews
-from public.versioning import SiteVersion, forum_with_version, site_version
+from public.versioning import SiteVersion, figures_version, forum_with_version, site_version
 
 # Browsers and proxies may show a page this old; our own entries are never stale.
 PUBLIC_MAX_AGE = 60
@@ -437,6 +437,15 @@ def kept_reads(name: str, version: str | None, read):
     return made_once(f"{name}:{REVISION}:{version}", read, SITE_READS_TIMEOUT)
 
 
+def figures_version_of(request) -> str | None:
+    """The version of what the pages of figures read (``public.versioning.figures_version``),
+    read once per site version; None for a signed-in reader (``conditional_site``): nothing kept."""
+    site = getattr(request, "site", None)
+    if site is None:
+        return None
+    return kept_reads("figures-version", site.programme_version, lambda: figures_version(site))
+
+
 def digest_of(value) -> str:
     """What a page is made from, as a digest: a page made from the same is the same page, at
     whatever site version (an event's new title moves the version, not one count)."""
@@ -466,6 +475,7 @@ def conditional_site(view):
         version = _site_version()
         # What the view reads may be shared at this version by the page in every language.
         request.site_version = version.programme_version
+        request.site = version
         page_request = _as_asked_for(request, _page_query(request, view))
         return _versioned_answer(
             request,

@@ -30,7 +30,7 @@ from public.charts import Chart, chart_svg
 from sheets.formulas import neutralise
 
 TOP = 10
-# What the figures read is kept while its site version may still be asked for in another
+# What the figures read is kept while its version may still be asked for in another
 # language or as a CSV file; a page made is kept on its own (public.caching).
 READS_TIMEOUT = SITE_READS_TIMEOUT
 
@@ -79,7 +79,7 @@ class Table:
 
 class Reads:
     """What the figures read from the database, each once per page (the editions and the regions
-    several share). What they read is the same in every language: with the site ``version`` a
+    several share). What they read is the same in every language: with the figures' ``version`` a
     published page is made at, it is kept in the shared cache (``keep``), and the page in the
     other languages and the CSV files read it from there. A preview neither reads nor keeps it."""
 
@@ -110,7 +110,7 @@ class Reads:
                 cache.set(f"{self._key}:digest", self.digest(), READS_TIMEOUT)
 
     def known_digest(self) -> str | None:
-        """The digest of every figure's reads at this site version, if a page was made at it."""
+        """The digest of every figure's reads at this version, if a page was made at it."""
         return cache.get(f"{self._key}:digest") if self._key else None
 
     def digest(self) -> str | None:
@@ -465,7 +465,7 @@ class Section:
 
 class Figures:
     """Every figure of the page, by section (``sections``), made when first asked for; and the
-    digest of what they are made from (``Reads.digest``): once a page was made at the site
+    digest of what they are made from (``Reads.digest``): once a page was made at the figures'
     ``version``, known without making them again (the page in another language may be kept)."""
 
     def __init__(self, *, preview: bool = False, version: str | None = None):

@@ -307,12 +307,28 @@ class SiteVersion:
 
     programme_version: str
     programme_changed_at: datetime
+    # Each measure's value, in ``_site_measures``' order (``figures_version``).
+    measured: tuple = ()
     pk: str = "site"
     version_read: tuple | None = None
     programme_last_modified: int | None = None
 
 
-def _site_measures() -> list[tuple[str, str]]:
+# What the pages of figures (statistics, the regions list) never read of an event: its texts and
+# links (each language's too), so its newest ``updated_at`` either. They count events by edition,
+# kind and publication; the secretariat's edits during a forum are mostly texts, times and links.
+FIGURES_SKIP = (
+    "title",
+    "description",
+    "cancellation_note",
+    "video_conference_url",
+    "broadcast_url",
+    "updated_at",
+)
+
+
+def _site_measures() -> list[tuple[str, str, str]]:
+    """(table, measure, SQL) of each measure of the site version."""
     tables = [Covered(Forum, None), *COVERED]
     measures = []
     for table in tables:
@@ -323,9 +339,29 @@ def _site_measures() -> list[tuple[str, str]]:
             else table.model._meta.get_field(table.newest)
         )
         newest = connection.ops.quote_name(field.column)
-        measures.append((table.newest, f"(SELECT MAX({newest}) FROM {name})"))
-        measures.append(("count", f"(SELECT COUNT(*) FROM {name})"))
+        measures.append((table.name, table.newest, f"(SELECT MAX({newest}) FROM {name})"))
+        measures.append((table.name, "count", f"(SELECT COUNT(*) FROM {name})"))
     return measures
+
+
+def figures_version(site: "SiteVersion") -> str:
+    """The version of what the pages of figures read: the ``site`` version's measures but the
+    events' newest ``updated_at``, and in its place every event's fields that they may read (all
+    but ``FIGURES_SKIP``), one query."""
+    events = Event._meta.db_table
+    kept = [
+        value
+        for (table, kind, _sql), value in zip(_site_measures(), site.measured, strict=True)
+        if not (table == events and kind == "updated_at")
+    ]
+    fields = [
+        field.attname
+        for field in Event._meta.concrete_fields
+        if not field.name.startswith(FIGURES_SKIP)
+    ]
+    rows = Event._base_manager.order_by("pk").values_list(*fields)
+    text = "|".join(_as_text(value) for value in [*kept, *(v for row in rows for v in row)])
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def _as_datetime(value) -> datetime | None:
@@ -341,12 +377,12 @@ def site_version() -> SiteVersion:
     """The current site version (one query)."""
     measures = _site_measures()
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(sql for _kind, sql in measures))
+        cursor.execute("SELECT " + ", ".join(sql for _table, _kind, sql in measures))
         values = cursor.fetchone()
     text = "|".join(_as_text(value) for value in values)
     stamps = [
         _as_datetime(value)
-        for (kind, _sql), value in zip(measures, values, strict=True)
+        for (_table, kind, _sql), value in zip(measures, values, strict=True)
         if kind == "updated_at"
     ]
     changed = max(
@@ -356,4 +392,5 @@ def site_version() -> SiteVersion:
     return SiteVersion(
         programme_version=hashlib.sha256(text.encode()).hexdigest()[:16],
         programme_changed_at=changed,
+        measured=tuple(values),
     )

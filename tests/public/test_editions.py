@@ -13,11 +13,13 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from openapi_schema_validator import OAS31Validator
 from openapi_spec_validator import validate as validate_spec
 
 from agreements.models import Agreement, Party, Status
 from delegates.models import Delegate, Role
+from events.models import EventKind
 from forum.models import Region
 from public import search as search_module
 from public.search import KINDS
@@ -184,9 +186,9 @@ def test_an_unknown_statistics_table_is_404(client):
 def test_statistics_query_count_does_not_grow(client, django_assert_num_queries, size):
     archive(size)
 
-    # The site version, the editions, the regions, then one query per figure (the people by
-    # country and by category in one).
-    with django_assert_num_queries(12):
+    # The site version, the figures' version (the events), the editions, the regions, then one
+    # query per figure (the people by country and by category in one).
+    with django_assert_num_queries(13):
         assert client.get("/en/statistics/").status_code == 200
 
 
@@ -220,6 +222,45 @@ def test_statistics_after_a_change_show_it_in_every_language(client):
 
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/en/statistics/", "/en/regions/"])
+def test_an_events_new_texts_and_links_cost_the_pages_of_figures_no_read_again(client, path):
+    (forum, _second) = archive(2)
+    before = client.get(path).content
+    event = forum.events.first()
+    event.title_en = "A new title"
+    event.description_en = "A new description"
+    event.video_conference_url = "https://video.example.org/new"
+    event.save()
+
+    # The site version and the figures' version (the events): no count is read again.
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).content == before
+    site, figures = (query["sql"] for query in queries)
+    assert site.startswith("SELECT (SELECT MAX(")
+    assert 'FROM "events_event"' in figures and "JOIN" not in figures
+
+
+@pytest.mark.django_db
+def test_an_events_new_kind_or_its_unpublishing_shows_in_the_statistics(client):
+    (forum, _second) = archive(2)
+
+    def events_by_kind() -> str:
+        body = client.get("/en/statistics/").content.decode()
+        return body.split('id="events-by-kind"')[1].split("</table>")[0]
+
+    before = events_by_kind()
+    event = forum.events.first()
+    event.kind = EventKind.YOUTH_FORUM
+    event.save()
+    after_kind = events_by_kind()
+    event.is_published = False
+    event.save()
+    after_unpublishing = events_by_kind()
+
+    assert len({before, after_kind, after_unpublishing}) == 3
 
 
 @pytest.mark.django_db
@@ -331,7 +372,8 @@ def test_unknown_region_is_404(client):
 def test_region_pages_query_count_does_not_grow(client, django_assert_num_queries, size):
     archive(size)
 
-    with django_assert_num_queries(2):
+    # The site version, the figures' version (the events), the regions with their counts.
+    with django_assert_num_queries(3):
         assert client.get("/en/regions/").status_code == 200
     # The site version; the region, the editions, the versions of its people's appearances
     # and of its agreements; then its people and their events, the agreements and their
