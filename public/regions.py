@@ -169,7 +169,7 @@ def region_outline(
     *, code: str, preview: bool = False, version: str | None = None
 ) -> RegionOutline | None:
     """The outline of the region of ``code`` (None: no such region), read once for every
-    language at the figures' ``version`` (``kept_reads``); read each time without one."""
+    language at the site ``version`` (``kept_reads``); read each time without one."""
     kept = None if preview else version
 
     def read() -> RegionOutline | None:

@@ -315,7 +315,7 @@ class SiteVersion:
 
 
 # What the pages of figures (statistics, the regions list) never read of an event: its texts and
-# links (each language's too), so its newest ``updated_at`` either. They count events by edition,
+# links (each language's too), hence nor when it was last saved. They count events by edition,
 # kind and publication; the secretariat's edits during a forum are mostly texts, times and links.
 FIGURES_SKIP = (
     "title",
@@ -347,11 +347,15 @@ def _site_measures() -> list[tuple[str, str, str]]:
 def figures_version(site: "SiteVersion") -> str:
     """The version of what the pages of figures read: the ``site`` version's measures but the
     events' newest ``updated_at``, and in its place every event's fields that they may read (all
-    but ``FIGURES_SKIP``), one query."""
+    but ``FIGURES_SKIP``), one query. The site version itself for one read by a release that
+    measured other tables (a rolling restart shares the cache)."""
+    measures = _site_measures()
+    if len(site.measured) != len(measures):
+        return site.programme_version
     events = Event._meta.db_table
     kept = [
         value
-        for (table, kind, _sql), value in zip(_site_measures(), site.measured, strict=True)
+        for (table, kind, _sql), value in zip(measures, site.measured, strict=True)
         if not (table == events and kind == "updated_at")
     ]
     fields = [

@@ -1,6 +1,7 @@
 """Across the editions: statistics, regions, search, the open-data API, the sitemap."""
 
 import csv
+import dataclasses
 import datetime as dt
 import importlib
 import io
@@ -23,6 +24,7 @@ from events.models import EventKind
 from forum.models import Region
 from public import search as search_module
 from public.search import KINDS
+from public.versioning import figures_version, site_version
 from tests.factories import (
     AgreementFactory,
     AssignmentFactory,
@@ -241,6 +243,17 @@ def test_an_events_new_texts_and_links_cost_the_pages_of_figures_no_read_again(c
     site, figures = (query["sql"] for query in queries)
     assert site.startswith("SELECT (SELECT MAX(")
     assert 'FROM "events_event"' in figures and "JOIN" not in figures
+
+
+@pytest.mark.django_db
+def test_a_site_version_read_by_another_release_gives_the_figures_its_own_version():
+    archive(1)
+    site = site_version()
+    # Read by a release before this one (no measures kept), or measuring one table more.
+    for measured in ((), (*site.measured, 0)):
+        older = dataclasses.replace(site, measured=measured)
+        assert figures_version(older) == site.programme_version
+    assert figures_version(site) != site.programme_version
 
 
 @pytest.mark.django_db
