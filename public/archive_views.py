@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 
 from public.api.docs import api_endpoints
-from public.caching import figures_version_of, made_from, page_reads
+from public.caching import figures_version_of, made_from, page_reads, site_version_of
 from public.regions import counted_regions, region_outline, region_record, regions_by_country
 from public.rules import answer_preview, reader_previews
 from public.search import query_words
@@ -63,8 +63,7 @@ def regions(request):
 @page_reads()
 def region(request, code):
     preview = reader_previews(request)
-    version = getattr(request, "site_version", None)
-    outline = region_outline(code=code, preview=preview, version=version)
+    outline = region_outline(code=code, preview=preview, version=site_version_of(request))
     if outline is None:
         raise Http404("No such region.")
 

@@ -437,6 +437,13 @@ def kept_reads(name: str, version: str | None, read):
     return made_once(f"{name}:{REVISION}:{version}", read, SITE_READS_TIMEOUT)
 
 
+def site_version_of(request) -> str | None:
+    """The site version a page of every edition is made at (``conditional_site``); None for a
+    signed-in reader: nothing kept."""
+    site = getattr(request, "site", None)
+    return site.programme_version if site is not None else None
+
+
 def figures_version_of(request) -> str | None:
     """The version of what the pages of figures read (``public.versioning.figures_version``),
     read once per site version; None for a signed-in reader (``conditional_site``): nothing kept."""
@@ -473,8 +480,8 @@ def conditional_site(view):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
         version = _site_version()
-        # What the view reads may be shared at this version by the page in every language.
-        request.site_version = version.programme_version
+        # What the view reads may be shared at this version by the page in every language
+        # (``site_version_of``, ``figures_version_of``).
         request.site = version
         page_request = _as_asked_for(request, _page_query(request, view))
         return _versioned_answer(
