@@ -1,6 +1,8 @@
 """The shared cache (Redis, ``REDIS_URL``) as the app uses it: a fault costs a miss, never an
 error (README, "Operations": when the cache is down)."""
 
+import contextlib
+import contextvars
 import logging
 import os
 import secrets
@@ -22,13 +24,39 @@ GENERATION_KEY = "programme-generation"
 TRACKING_LEASE = 1.0
 
 
+# A generation not yet published, under which this context makes pages before it publishes it
+# (public.prerender).
+_unpublished: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "unpublished_generation", default=None
+)
+
+
 def new_generation() -> int:
     return secrets.randbits(62)
+
+
+@contextlib.contextmanager
+def unpublished_generation():
+    """A new generation that ``current_generation()`` gives in this context alone, until the
+    caller publishes it (stores it under GENERATION_KEY)."""
+    generation = str(new_generation())
+    token = _unpublished.set(generation)
+    try:
+        yield generation
+    finally:
+        _unpublished.reset(token)
+
+
+def making_unpublished() -> bool:
+    return _unpublished.get() is not None
 
 
 def current_generation() -> str | None:
     """The write generation now: a new one after every write to what the version covers. None
     while the cache does not answer: then nothing kept under a generation is known current."""
+    unpublished = _unpublished.get()
+    if unpublished is not None:
+        return unpublished
     # Kept in the process while Redis has not said it changed, where the cache offers that
     # (TrackedKey): no round trip on most requests.
     tracked = getattr(cache, "get_tracked", None)
@@ -274,6 +302,30 @@ class ResilientRedisCache(RedisCache):
 
     def delete_many(self, keys, version=None):
         self._guarded(super().delete_many, keys, version, fallback=None)
+
+    def note_recent(self, name, member: str, when: float, *, keep: int) -> None:
+        """Note ``member`` in the set ``name`` as met at ``when``; the set keeps the ``keep``
+        members met last."""
+        key = self.make_and_validate_key(name)
+
+        def note():
+            pipe = self._cache.get_client(key, write=True).pipeline()
+            pipe.zadd(key, {member: when})
+            pipe.zremrangebyrank(key, 0, -keep - 1)
+            pipe.execute()
+
+        self._guarded(note, fallback=None)
+
+    def recent(self, name, *, since: float, limit: int) -> list[str]:
+        """The members of the set ``name`` met since ``since``, the last met first."""
+        key = self.make_and_validate_key(name)
+
+        def read():
+            client = self._cache.get_client(key)
+            found = client.zrevrangebyscore(key, "+inf", since, start=0, num=limit)
+            return [member.decode() for member in found]
+
+        return self._guarded(read, fallback=[])
 
     def clear(self):
         for tracked in self._tracked.values():

@@ -394,6 +394,13 @@ PROGRAMME_VERSION_CACHE_SECONDS = int(os.environ.get("DJANGO_PROGRAMME_VERSION_C
 # the WSGI application), at most; 0 turns that off, as does PROGRAMME_VERSION_CACHE_SECONDS=0.
 FRONT_CACHE_MAX_BYTES = int(os.environ.get("DJANGO_FRONT_CACHE_MAX_MB", "64")) * 2**20
 
+# At the commit of a change, the public pages readers asked for in the last
+# PRERENDER_RECENT_SECONDS are made before the change is shown (public.prerender): this many of
+# them at most (0: none), for this long at most. Only with the shared cache (Redis).
+PRERENDER_PAGES = int(os.environ.get("DJANGO_PRERENDER_PAGES", "60"))
+PRERENDER_SECONDS = float(os.environ.get("DJANGO_PRERENDER_SECONDS", "3"))
+PRERENDER_RECENT_SECONDS = 60 * 60
+
 # `make bench` only: a trivial view at /bench/ceiling, the ceiling of this stack (bench/web.py).
 BENCH_CEILING = env_bool("DJANGO_BENCH_CEILING", False)
 

@@ -39,7 +39,11 @@ def _saved(sender, update_fields=None, **kwargs):
 
 
 def _import_changed(**kwargs):
-    # Bulk writes send no model signals; a confirmed import says so once.
+    # Bulk writes send no model signals; a confirmed import says so once, after its commit.
+    from public import prerender
     from public.caching import programme_generation_bump
 
-    programme_generation_bump()
+    if prerender.enabled():
+        prerender.publish_after_commit()
+    else:
+        programme_generation_bump()

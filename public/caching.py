@@ -19,6 +19,7 @@ from django.utils.http import http_date, quote_etag
 from forum.cache import GENERATION_KEY, current_generation, new_generation
 from forum.models import Forum
 from forum.revision import REVISION
+from public import prerender
 from public.rules import answers_privately, reader_previews
 from public.versioning import SiteVersion, figures_version, forum_with_version, site_version
 
@@ -52,8 +53,13 @@ def programme_generation_bump() -> None:
 
 
 def programme_changed(sender=None, using=None, **kwargs) -> None:
-    """Receiver of the writes to the covered tables (public.apps): now, and again at commit,
-    since another server may have cached the old rows' version under the first new generation."""
+    """Receiver of the writes to the covered tables (public.apps). In a transaction, with the
+    shared cache: the pages readers asked for lately are made at commit, then the change shown;
+    readers keep the pages they have until then. Else now, and again at commit, since another
+    server may have cached the old rows' version under the first new generation."""
+    if prerender.enabled() and transaction.get_connection(using).in_atomic_block:
+        prerender.publish_after_commit(using)
+        return
     programme_generation_bump()
     transaction.on_commit(programme_generation_bump, using=using)
 
@@ -342,6 +348,8 @@ def _shareable_render(view, request, *args, **kwargs):
     def render():
         response = _rendered(view, request, *args, **kwargs)
         response.shareable = _is_shareable(request, response)
+        if response.shareable:
+            prerender.remember(request)
         return response
 
     return render
@@ -405,6 +413,7 @@ def shared_page(view):
         response = _rendered(view, request, *args, **kwargs)
         if _is_shareable(request, response):
             cache.set(key, _stored(response, made_at), seconds)
+            prerender.remember(request)
             mark_shareable(request, generation=generation, until=made_at + seconds)
         return response
 

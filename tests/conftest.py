@@ -18,6 +18,14 @@ def media_root(tmp_path_factory):
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def changes_shown_at_once():
+    """A test's transaction never commits: a change whose pages were made at commit
+    (public.prerender) would never be shown. tests/public/test_prerender.py turns it on."""
+    with override_settings(PRERENDER_PAGES=0):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def default_language():
     """A request through LocaleMiddleware switches the language; keep it out of the next test."""

@@ -1,0 +1,116 @@
+"""Pages made before a change is shown (README: "Pages made before a change is shown"): at the
+commit of a transaction that changed what public pages show, the pages readers asked for lately
+are made under a new generation no one reads yet, then that generation is published. Readers
+find them made; the change still shows on the first request after the commit."""
+
+import io
+import logging
+import threading
+import time
+from urllib.parse import unquote_to_bytes, urlsplit
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.handlers.base import BaseHandler
+from django.core.handlers.wsgi import WSGIRequest
+from django.db import connections, transaction
+
+from forum.cache import GENERATION_KEY, making_unpublished, new_generation, unpublished_generation
+
+logger = logging.getLogger(__name__)
+
+RECENT_KEY = "pages-asked-for"
+# The set keeps this many addresses; the pages made are the PRERENDER_PAGES met last.
+RECENT_KEPT = 1000
+
+
+def enabled() -> bool:
+    # Only a cache that keeps the addresses for every app server (Redis: forum.cache).
+    return settings.PRERENDER_PAGES > 0 and hasattr(cache, "note_recent")
+
+
+def remember(request) -> None:
+    """Note the address of a shareable page a reader's request made (not one made here)."""
+    if enabled() and not making_unpublished():
+        cache.note_recent(RECENT_KEY, request.build_absolute_uri(), time.time(), keep=RECENT_KEPT)
+
+
+def recent_pages() -> list[str]:
+    since = time.time() - settings.PRERENDER_RECENT_SECONDS
+    return cache.recent(RECENT_KEY, since=since, limit=settings.PRERENDER_PAGES)
+
+
+def publish_after_commit(using=None) -> None:
+    """Make the recent pages and publish a new generation at the commit of the transaction
+    open on ``using``: once for the transaction, however many writes it holds."""
+    connection = transaction.get_connection(using)
+    if not any(callback is _publish for _ids, callback, *_ in connection.run_on_commit):
+        transaction.on_commit(_publish, using=using)
+
+
+def _publish() -> None:
+    addresses = recent_pages()
+    if not addresses:
+        cache.set(GENERATION_KEY, new_generation(), None)
+        return
+    made = {}
+    # A thread of its own: the pages' requests set the language, the history's request and the
+    # database connection of their thread, and the saving request's must stay as they are.
+    worker = threading.Thread(target=_make_pages, args=(addresses, made), name="prerender")
+    worker.start()
+    worker.join()
+    cache.set(GENERATION_KEY, made.get("generation") or new_generation(), None)
+
+
+def _make_pages(addresses: list[str], made: dict) -> None:
+    deadline = time.monotonic() + settings.PRERENDER_SECONDS
+    try:
+        with unpublished_generation() as generation:
+            made["generation"] = generation
+            for address in addresses:
+                if time.monotonic() >= deadline:
+                    break
+                try:
+                    _handler().get_response(_request(address))
+                except Exception:
+                    # Made on demand instead, as without this step.
+                    logger.exception("could not make %s before publishing a change", address)
+    finally:
+        connections.close_all()
+
+
+_handler_lock = threading.Lock()
+_handlers: list[BaseHandler] = []
+
+
+def _handler() -> BaseHandler:
+    with _handler_lock:
+        if not _handlers:
+            handler = BaseHandler()
+            handler.load_middleware()
+            _handlers.append(handler)
+    return _handlers[0]
+
+
+def _request(address: str) -> WSGIRequest:
+    """A reader's anonymous GET of ``address`` as the WSGI server hands it to Django."""
+    parts = urlsplit(address)
+    secure = parts.scheme == "https"
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "SCRIPT_NAME": "",
+        "PATH_INFO": unquote_to_bytes(parts.path).decode("iso-8859-1"),
+        "QUERY_STRING": parts.query,
+        "HTTP_HOST": parts.netloc,
+        "SERVER_NAME": parts.hostname or "localhost",
+        "SERVER_PORT": str(parts.port or (443 if secure else 80)),
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1",
+        "wsgi.url_scheme": parts.scheme,
+        "wsgi.input": io.BytesIO(),
+        "wsgi.errors": io.StringIO(),
+    }
+    header = settings.SECURE_PROXY_SSL_HEADER
+    if header and secure:
+        environ[header[0]] = header[1]
+    return WSGIRequest(environ)

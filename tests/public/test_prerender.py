@@ -1,0 +1,188 @@
+"""Pages made before a change is shown (public.prerender): at the commit of an edit the pages
+readers asked for lately are made under an unpublished generation, then it is published. The
+database commits here for real: the pages are made on a connection of their own."""
+
+import time
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone, translation
+
+from events.models import Event
+from public import prerender
+from public.caching import current_generation
+from sheets.signals import sheet_imported
+from tests.support.faults import caches, refusing_url
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def shared(private_redis):
+    with override_settings(
+        CACHES=caches(private_redis.url),
+        PRERENDER_PAGES=60,
+        PROGRAMME_VERSION_CACHE_SECONDS=60,
+    ):
+        yield
+
+
+@pytest.fixture
+def made(monkeypatch):
+    """The addresses each publication made pages of, in order."""
+    calls = []
+    make_pages = prerender._make_pages
+
+    def counted(addresses, made_here):
+        calls.append(list(addresses))
+        make_pages(addresses, made_here)
+
+    monkeypatch.setattr(prerender, "_make_pages", counted)
+    return calls
+
+
+def asked_for(path: str, at: float) -> None:
+    cache.note_recent(prerender.RECENT_KEY, f"http://testserver{path}", at, keep=9)
+
+
+def programme(event) -> str:
+    return f"/ru/{event.forum.year}/programme/"
+
+
+def edit(event, title: str) -> None:
+    with transaction.atomic():
+        event.title_ru = title
+        event.save()
+
+
+def test_a_page_read_lately_is_made_before_the_change_is_shown(shared, client, event, made):
+    client.get(programme(event))
+
+    edit(event, "Правка сделана заранее")
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(programme(event))
+    assert "Правка сделана заранее" in page.content.decode()
+    assert len(queries) == 0
+    assert made == [[f"http://testserver{programme(event)}"]]
+
+
+def test_writes_of_one_transaction_make_the_pages_once(shared, client, event, made):
+    client.get(programme(event))
+
+    with transaction.atomic():
+        for title in ("Первая правка", "Вторая правка"):
+            event.title_ru = title
+            event.save()
+        event.day.save()
+
+    assert len(made) == 1
+    assert "Вторая правка" in client.get(programme(event)).content.decode()
+
+
+def test_a_confirmed_import_makes_the_pages_before_it_is_shown(shared, client, event, made):
+    client.get(programme(event))
+
+    # Rows written in bulk send no signal of their own; the import says so once, committed.
+    Event.objects.filter(pk=event.pk).update(title_ru="Строки импорта", updated_at=timezone.now())
+    sheet_imported.send(sender=Event, record=None)
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(programme(event))
+    assert "Строки импорта" in page.content.decode() and len(queries) == 0
+    assert len(made) == 1
+
+
+def test_a_write_outside_a_transaction_is_shown_at_once(shared, client, event, made):
+    client.get(programme(event))
+
+    event.title_ru = "Правка без транзакции"
+    event.save()
+
+    assert made == []
+    assert "Правка без транзакции" in client.get(programme(event)).content.decode()
+
+
+def test_a_rolled_back_write_publishes_nothing(shared, client, event, made):
+    client.get(programme(event))
+    generation = current_generation()
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        event.title_ru = "Правка отменена"
+        event.save()
+        raise RuntimeError
+
+    assert made == [] and current_generation() == generation
+
+
+def test_the_change_is_shown_when_no_page_could_be_made_in_time(shared, client, event, settings):
+    client.get(programme(event))
+    settings.PRERENDER_SECONDS = 0
+
+    edit(event, "Правка без заготовки")
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(programme(event))
+    assert "Правка без заготовки" in page.content.decode()
+    assert len(queries) > 0
+
+
+def test_an_address_that_is_no_page_now_is_passed_over(shared, client, event):
+    client.get(programme(event))
+    asked_for("/ru/no-such-page/", time.time())
+
+    edit(event, "Правка после ошибки")
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(programme(event))
+    assert "Правка после ошибки" in page.content.decode() and len(queries) == 0
+
+
+def test_the_saving_request_keeps_its_language(shared, client, event):
+    client.get(programme(event))
+    client.get(f"/en/{event.forum.year}/programme/")
+
+    with translation.override("be"):
+        edit(event, "Правка на белорусском экране")
+        assert translation.get_language() == "be"
+
+
+def test_only_addresses_asked_for_lately_and_by_readers_are_made(shared, client, event, settings):
+    asked_for("/ru/old/", time.time() - 7200)
+    client.get(programme(event))
+    # The editors' group is gone with the flushed database: a superuser previews as well.
+    client.force_login(User.objects.create_superuser("secretariat", password=None))
+    client.get(f"/be/{event.forum.year}/programme/")  # a preview: never shared, never made
+
+    assert prerender.recent_pages() == [f"http://testserver{programme(event)}"]
+    settings.PRERENDER_PAGES = 0
+    assert not prerender.enabled()
+
+
+def test_pages_made_for_a_change_are_not_noted_as_asked_for(shared, client, event, made):
+    asked_at = time.time() - 60
+    asked_for(programme(event), asked_at)
+
+    edit(event, "Правка без читателя")
+
+    assert len(made) == 1
+    assert cache.recent(prerender.RECENT_KEY, since=asked_at + 1, limit=9) == []
+
+
+def test_the_set_keeps_the_addresses_met_last():
+    with override_settings(CACHES=caches(refusing_url())):
+        # The cache down: nothing noted, nothing read, no error.
+        cache.note_recent("recent-test", "a", 1.0, keep=2)
+        assert cache.recent("recent-test", since=0, limit=9) == []
+
+
+def test_the_set_keeps_only_the_last_met(shared):
+    for number, member in enumerate("abc"):
+        cache.note_recent("recent-test", member, float(number), keep=2)
+
+    assert cache.recent("recent-test", since=0, limit=9) == ["c", "b"]
+    assert cache.recent("recent-test", since=2, limit=9) == ["c"]
