@@ -303,6 +303,18 @@ class ResilientRedisCache(RedisCache):
     def delete_many(self, keys, version=None):
         self._guarded(super().delete_many, keys, version, fallback=None)
 
+    def replace(self, key, expected, value) -> bool:
+        """Store the int ``value`` under ``key`` if it still holds the int ``expected`` (None:
+        absent), in one step; False if it held anything else."""
+        self._written(key)
+        key = self.make_and_validate_key(key)
+
+        def swap():
+            client = self._cache.get_client(key, write=True)
+            return client.eval(_REPLACE, 1, key, "" if expected is None else int(expected), value)
+
+        return bool(self._guarded(swap, fallback=False))
+
     def note_recent(self, name, member: str, when: float, *, keep: int) -> None:
         """Note ``member`` in the set ``name`` as met at ``when``; the set keeps the ``keep``
         members met last."""
@@ -331,6 +343,16 @@ class ResilientRedisCache(RedisCache):
         for tracked in self._tracked.values():
             tracked.forget()
         return self._guarded(super().clear, fallback=False)
+
+
+# Django stores an int as its digits (RedisSerializer), so the script compares those.
+_REPLACE = """
+if (redis.call('GET', KEYS[1]) or '') == ARGV[1] then
+    redis.call('SET', KEYS[1], ARGV[2])
+    return 1
+end
+return 0
+"""
 
 
 def _address(location: str) -> str:

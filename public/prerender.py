@@ -45,11 +45,13 @@ def publish_after_commit(using=None) -> None:
     open on ``using``: once for the transaction, however many writes it holds."""
     connection = transaction.get_connection(using)
     if not any(callback is _publish for _ids, callback, *_ in connection.run_on_commit):
-        transaction.on_commit(_publish, using=using)
+        # Robust: the change is committed; a failure here must not fail the saving request.
+        transaction.on_commit(_publish, using=using, robust=True)
 
 
 def _publish() -> None:
     addresses = recent_pages()
+    published = cache.get(GENERATION_KEY)
     if not addresses:
         cache.set(GENERATION_KEY, new_generation(), None)
         return
@@ -59,7 +61,11 @@ def _publish() -> None:
     worker = threading.Thread(target=_make_pages, args=(addresses, made), name="prerender")
     worker.start()
     worker.join()
-    cache.set(GENERATION_KEY, made.get("generation") or new_generation(), None)
+    # Published only if no generation was since: another change published meanwhile may have
+    # been read after this one's pages, or before; a plain new generation is right either way.
+    generation = made.get("generation")
+    if generation is None or not cache.replace(GENERATION_KEY, published, int(generation)):
+        cache.set(GENERATION_KEY, new_generation(), None)
 
 
 def _make_pages(addresses: list[str], made: dict) -> None:

@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 
 from events.models import Event
 from public import prerender
-from public.caching import current_generation
+from public.caching import current_generation, programme_generation_bump
 from sheets.signals import sheet_imported
 from tests.support.faults import caches, refusing_url
 
@@ -107,6 +107,27 @@ def test_a_write_outside_a_transaction_is_shown_at_once(shared, client, event, m
     assert "Правка без транзакции" in client.get(programme(event)).content.decode()
 
 
+def test_a_change_published_while_the_pages_were_made_is_not_hidden_by_them(
+    shared, client, event, monkeypatch
+):
+    client.get(programme(event))
+    make_pages, theirs = prerender._make_pages, []
+
+    def other_server_meanwhile(addresses, made):
+        make_pages(addresses, made)
+        theirs.append(made["generation"])
+        Event.objects.filter(pk=event.pk).update(
+            title_ru="Правка другого сервера", updated_at=timezone.now()
+        )
+        programme_generation_bump()
+
+    monkeypatch.setattr(prerender, "_make_pages", other_server_meanwhile)
+    edit(event, "Правка этого сервера")
+
+    assert current_generation() not in theirs
+    assert "Правка другого сервера" in client.get(programme(event)).content.decode()
+
+
 def test_a_rolled_back_write_publishes_nothing(shared, client, event, made):
     client.get(programme(event))
     generation = current_generation()
@@ -186,3 +207,9 @@ def test_the_set_keeps_only_the_last_met(shared):
 
     assert cache.recent("recent-test", since=0, limit=9) == ["c", "b"]
     assert cache.recent("recent-test", since=2, limit=9) == ["c"]
+
+
+def test_replace_stores_only_over_the_value_expected(shared):
+    assert cache.replace("replace-test", None, 1)
+    assert not cache.replace("replace-test", 2, 3)
+    assert cache.replace("replace-test", 1, 4) and cache.get("replace-test") == 4
