@@ -20,6 +20,10 @@ logger = logging.getLogger(__name__)
 # Replaced on every write through the ORM to what a public page shows (public.caching): what is
 # kept under one generation is current while it stays (public.front_cache, delegates.page).
 GENERATION_KEY = "programme-generation"
+# Each committed change takes a number (a ticket) before its pages are read; a generation is
+# published with its change's number, and only over an older one (public.prerender).
+CHANGES_KEY = "programme-changes"
+PUBLISHED_KEY = "programme-generation-change"
 # How long a tracked key's value is trusted without a real read (TrackedKey).
 TRACKING_LEASE = 1.0
 
@@ -49,6 +53,17 @@ def unpublished_generation():
 
 def making_unpublished() -> bool:
     return _unpublished.get() is not None
+
+
+def publish_generation(generation: int, ticket: int | None = None) -> bool:
+    """Replace the write generation by ``generation``: with Redis, only if the change it shows
+    (``ticket``) is newer than the published one's (``change_ticket``); without a ticket, as the
+    newest change. False if it was not."""
+    publish = getattr(cache, "publish_generation", None)
+    if publish is None:
+        cache.set(GENERATION_KEY, generation, None)
+        return True
+    return publish(generation, ticket)
 
 
 def current_generation() -> str | None:
@@ -303,17 +318,26 @@ class ResilientRedisCache(RedisCache):
     def delete_many(self, keys, version=None):
         self._guarded(super().delete_many, keys, version, fallback=None)
 
-    def replace(self, key, expected, value) -> bool:
-        """Store the int ``value`` under ``key`` if it still holds the int ``expected`` (None:
-        absent), in one step; False if it held anything else."""
-        self._written(key)
-        key = self.make_and_validate_key(key)
+    def change_ticket(self) -> int | None:
+        """The next number in the order of committed changes (None while Redis does not
+        answer): taken after a commit, before anything is read for it."""
+        key = self.make_and_validate_key(CHANGES_KEY)
+        return self._guarded(
+            lambda: self._cache.get_client(key, write=True).incr(key), fallback=None
+        )
 
-        def swap():
-            client = self._cache.get_client(key, write=True)
-            return client.eval(_REPLACE, 1, key, "" if expected is None else int(expected), value)
+    def publish_generation(self, generation: int, ticket: int | None = None) -> bool:
+        """Make ``generation`` the current one if ``ticket`` is newer than the published one's;
+        without a ticket, as the newest change (one is taken). False if a newer one was."""
+        self._written(GENERATION_KEY)
+        keys = [self.make_and_validate_key(name) for name in (GENERATION_KEY, PUBLISHED_KEY)]
+        keys.append(self.make_and_validate_key(CHANGES_KEY))
 
-        return bool(self._guarded(swap, fallback=False))
+        def publish():
+            client = self._cache.get_client(keys[0], write=True)
+            return client.eval(_PUBLISH, 3, *keys, generation, ticket or 0)
+
+        return bool(self._guarded(publish, fallback=False))
 
     def note_recent(self, name, member: str, when: float, *, keep: int) -> None:
         """Note ``member`` in the set ``name`` as met at ``when``; the set keeps the ``keep``
@@ -345,13 +369,15 @@ class ResilientRedisCache(RedisCache):
         return self._guarded(super().clear, fallback=False)
 
 
-# Django stores an int as its digits (RedisSerializer), so the script compares those.
-_REPLACE = """
-if (redis.call('GET', KEYS[1]) or '') == ARGV[1] then
-    redis.call('SET', KEYS[1], ARGV[2])
-    return 1
-end
-return 0
+# The generation is stored as Django stores an int (its digits: RedisSerializer), with the
+# ticket of the change it shows; a change without a ticket takes the next one.
+_PUBLISH = """
+local ticket = tonumber(ARGV[2])
+if ticket == 0 then ticket = redis.call('INCR', KEYS[3]) end
+if ticket <= tonumber(redis.call('GET', KEYS[2]) or '0') then return 0 end
+redis.call('SET', KEYS[1], ARGV[1])
+redis.call('SET', KEYS[2], ticket)
+return 1
 """
 
 

@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 
-from forum.cache import GENERATION_KEY, current_generation, new_generation
+from forum.cache import current_generation, new_generation, publish_generation
 from forum.models import Forum
 from forum.revision import REVISION
 from public import prerender
@@ -49,7 +49,7 @@ FRONT_CACHE_MARK = "public.front_cache"
 def programme_generation_bump() -> None:
     """Forget every cached programme version: the next request reads them from the database."""
     # While the cache is down this stores nothing (forum.cache), and nothing is served from it.
-    cache.set(GENERATION_KEY, new_generation(), None)
+    publish_generation(new_generation())
 
 
 def programme_changed(sender=None, using=None, **kwargs) -> None:

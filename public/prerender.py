@@ -15,7 +15,12 @@ from django.core.handlers.base import BaseHandler
 from django.core.handlers.wsgi import WSGIRequest
 from django.db import connections, transaction
 
-from forum.cache import GENERATION_KEY, making_unpublished, new_generation, unpublished_generation
+from forum.cache import (
+    making_unpublished,
+    new_generation,
+    publish_generation,
+    unpublished_generation,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -50,10 +55,11 @@ def publish_after_commit(using=None) -> None:
 
 
 def _publish() -> None:
+    # Taken before anything is read: a change committed before it is in what is read after it.
+    ticket = cache.change_ticket()
     addresses = recent_pages()
-    published = cache.get(GENERATION_KEY)
-    if not addresses:
-        cache.set(GENERATION_KEY, new_generation(), None)
+    if ticket is None or not addresses:
+        publish_generation(new_generation())
         return
     made = {}
     # A thread of its own: the pages' requests set the language, the history's request and the
@@ -61,11 +67,12 @@ def _publish() -> None:
     worker = threading.Thread(target=_make_pages, args=(addresses, made), name="prerender")
     worker.start()
     worker.join()
-    # Published only if no generation was since: another change published meanwhile may have
-    # been read after this one's pages, or before; a plain new generation is right either way.
     generation = made.get("generation")
-    if generation is None or not cache.replace(GENERATION_KEY, published, int(generation)):
-        cache.set(GENERATION_KEY, new_generation(), None)
+    if generation is None:
+        publish_generation(new_generation())
+    else:
+        # Not published if a newer change was: what was read for it holds this one too.
+        publish_generation(int(generation), ticket)
 
 
 def _make_pages(addresses: list[str], made: dict) -> None:

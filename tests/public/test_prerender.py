@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from events.models import Event
+from forum.cache import publish_generation
 from public import prerender
 from public.caching import current_generation, programme_generation_bump
 from sheets.signals import sheet_imported
@@ -209,7 +210,14 @@ def test_the_set_keeps_only_the_last_met(shared):
     assert cache.recent("recent-test", since=2, limit=9) == ["c"]
 
 
-def test_replace_stores_only_over_the_value_expected(shared):
-    assert cache.replace("replace-test", None, 1)
-    assert not cache.replace("replace-test", 2, 3)
-    assert cache.replace("replace-test", 1, 4) and cache.get("replace-test") == 4
+def test_a_generation_is_published_only_over_an_older_change(shared):
+    first, second = cache.change_ticket(), cache.change_ticket()
+
+    assert publish_generation(11, first)
+    # The second change's pages were read after both commits: shown, though made after the first.
+    assert publish_generation(22, second) and current_generation() == "22"
+    # Pages read for the first change alone, finished last: never over the second's.
+    assert not publish_generation(33, first) and current_generation() == "22"
+    # A change published without pages (a plain write) is the newest.
+    assert publish_generation(44) and not publish_generation(55, second)
+    assert current_generation() == "44"
