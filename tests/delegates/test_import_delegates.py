@@ -296,7 +296,7 @@ def test_dates_and_numbers_in_excel_cells_are_read(editor_client):
 def test_a_confirmed_import_makes_every_servers_programme_cache_stale(editor_client):
     from django.core.cache import cache
 
-    from public.caching import GENERATION_KEY
+    from forum.cache import GENERATION_KEY
 
     cache.set(GENERATION_KEY, "before-the-import", None)
 

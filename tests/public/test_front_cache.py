@@ -19,15 +19,11 @@ from django.http import HttpResponse
 from django.test import override_settings
 from django.utils import timezone
 
+from forum.cache import GENERATION_KEY
 from forum.models import Forum
 from forum.wsgi import application
 from public import front_cache
-from public.caching import (
-    GENERATION_KEY,
-    current_generation,
-    mark_shareable,
-    programme_generation_bump,
-)
+from public.caching import current_generation, mark_shareable, programme_generation_bump
 from tests.factories import DayFactory, EventFactory, ForumFactory
 from tests.public.pages import missing_tool
 from tests.support.faults import caches, refusing_url
