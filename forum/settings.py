@@ -396,9 +396,11 @@ FRONT_CACHE_MAX_BYTES = int(os.environ.get("DJANGO_FRONT_CACHE_MAX_MB", "64")) *
 
 # At the commit of a change, the public pages readers asked for in the last
 # PRERENDER_RECENT_SECONDS are made before the change is shown (public.prerender): this many of
-# them at most (0: none), for this long at most. Only with the shared cache (Redis).
+# them at most (0: none), for this long at most — well under PROGRAMME_VERSION_CACHE_SECONDS,
+# after which readers read the new version and make the pages themselves beside it. Only with the
+# shared cache (Redis).
 PRERENDER_PAGES = int(os.environ.get("DJANGO_PRERENDER_PAGES", "60"))
-PRERENDER_SECONDS = float(os.environ.get("DJANGO_PRERENDER_SECONDS", "3"))
+PRERENDER_SECONDS = float(os.environ.get("DJANGO_PRERENDER_SECONDS", "1"))
 PRERENDER_RECENT_SECONDS = 60 * 60
 
 # `make bench` only: a trivial view at /bench/ceiling, the ceiling of this stack (bench/web.py).
