@@ -173,10 +173,7 @@ def bump(year: int, slug: str = "section-1", title: str | None = None, *, atomic
     if title is not None:
         event.title_ru = title
         event.title_en = title
-    if atomic:
-        with transaction.atomic():
-            event.save()
-    else:
+    with transaction.atomic() if atomic else contextlib.nullcontext():
         event.save()
 
 

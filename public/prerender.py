@@ -3,6 +3,7 @@ commit of a transaction that changed what public pages show, the pages readers a
 are made under a new generation no one reads yet, then that generation is published. Readers
 find them made; the change still shows on the first request after the commit."""
 
+import functools
 import io
 import logging
 import threading
@@ -92,17 +93,11 @@ def _make_pages(addresses: list[str], made: dict) -> None:
         connections.close_all()
 
 
-_handler_lock = threading.Lock()
-_handlers: list[BaseHandler] = []
-
-
+@functools.cache
 def _handler() -> BaseHandler:
-    with _handler_lock:
-        if not _handlers:
-            handler = BaseHandler()
-            handler.load_middleware()
-            _handlers.append(handler)
-    return _handlers[0]
+    handler = BaseHandler()
+    handler.load_middleware()
+    return handler
 
 
 def _request(address: str) -> WSGIRequest:

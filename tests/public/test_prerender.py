@@ -197,9 +197,8 @@ def test_pages_made_for_a_change_are_not_noted_as_asked_for(shared, client, even
     assert cache.recent(prerender.RECENT_KEY, since=asked_at + 1, limit=9) == []
 
 
-def test_the_set_keeps_the_addresses_met_last():
+def test_nothing_is_noted_or_read_while_the_cache_is_down():
     with override_settings(CACHES=caches(refusing_url())):
-        # The cache down: nothing noted, nothing read, no error.
         cache.note_recent("recent-test", "a", 1.0, keep=2)
         assert cache.recent("recent-test", since=0, limit=9) == []
 
