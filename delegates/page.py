@@ -8,7 +8,7 @@ costs neither.
 
 The entry is the delegate's own: its key holds their id, and only their signed-in page reads it
 (nothing of it reaches a public page or the front cache); each process keeps a copy of the entries
-it last read or wrote (``_LocalCopies``). Its programme is served while:
+it last read or wrote (``_local``). Its programme is served while:
 
 - the shared cache's write generation is the one it was checked under (every write through the
   ORM to what a public page shows replaces it: see public.caching; a delegate's programme shows
@@ -28,9 +28,7 @@ the reader's own, put in at every request.
 import copy
 import hashlib
 import secrets
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -49,7 +47,7 @@ from delegates.parts import delegate_page_programme
 from delegates.selectors import programme_items, programme_mark
 from delegates.services import delegate_programme_seen
 from delegates.versioning import ProgrammeVersions, delegate_programme_versions
-from forum.cache import current_generation
+from forum.cache import ProcessCopies, current_generation
 from forum.revision import REVISION
 
 # An entry not asked for this long is dropped; a version is a new key anyway.
@@ -73,39 +71,15 @@ class Kept:
     placeholder: str = ""
 
 
-class _LocalCopies:
-    """This process's copy of the entries it last read or wrote: under the same write generation
-    a reload is served from it without asking the shared cache (the entry there is the same, as
-    long as no write was made: every write moves the generation)."""
-
-    def __init__(self, size: int):
-        self.size = size
-        self.entries: OrderedDict[str, Kept] = OrderedDict()
-        self.lock = threading.Lock()  # gunicorn may run threads (GUNICORN_THREADS)
-
-    def get(self, key: str, generation: str | None) -> "Kept | None":
-        with self.lock:
-            kept = self.entries.get(key)
-            if kept is None or generation is None or kept.generation != generation:
-                return None
-            self.entries.move_to_end(key)
-        # A copy: the caller renews its fields before it writes it back.
-        return copy.copy(kept)
-
-    def put(self, key: str, kept: "Kept") -> None:
-        with self.lock:
-            self.entries[key] = copy.copy(kept)
-            self.entries.move_to_end(key)
-            if len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-
-
-_local = _LocalCopies(LOCAL_ENTRIES)
+# This process's copies: under the same write generation a reload is served from its copy
+# without asking the shared cache (every write moves the generation).
+_local = ProcessCopies(LOCAL_ENTRIES)
 
 
 def _keep(key: str, kept: "Kept") -> None:
     cache.set(key, kept, KEPT_SECONDS)
-    _local.put(key, kept)
+    # A copy: the caller renews its fields before it writes it back.
+    _local.put(key, kept.generation, copy.copy(kept))
 
 
 def _key(delegate: Delegate, language: str) -> str:
@@ -156,11 +130,11 @@ def _programme(*, request, delegate: Delegate) -> tuple[Kept, bool]:
     key = _key(delegate, translation.get_language())
     # Tracked in the process (no round trip), made when absent, as a public page reads it.
     generation = current_generation()
-    kept = _local.get(key, generation)
+    kept = copy.copy(_local.get(key, generation))
     if kept is None:
         kept = cache.get(key)
         if kept is not None:
-            _local.put(key, kept)
+            _local.put(key, kept.generation, copy.copy(kept))
     now = time.time()
     versions = None
     if kept is not None and (kept.marks_until is None or now < kept.marks_until):

@@ -8,6 +8,7 @@ import os
 import secrets
 import threading
 import time
+from collections import OrderedDict
 from urllib.parse import urlsplit
 
 import redis
@@ -72,18 +73,54 @@ def current_generation() -> str | None:
     unpublished = _unpublished.get()
     if unpublished is not None:
         return unpublished
-    # Kept in the process while Redis has not said it changed, where the cache offers that
-    # (TrackedKey): no round trip on most requests.
+    return tracked_generation(GENERATION_KEY)
+
+
+def tracked_generation(key: str) -> str | None:
+    """The generation stored under ``key``, made when absent; None while the cache does not
+    answer. Kept in the process while Redis has not said it changed, where the cache offers that
+    (TrackedKey): no round trip on most requests."""
     tracked = getattr(cache, "get_tracked", None)
-    value = tracked(GENERATION_KEY) if tracked else None
+    value = tracked(key) if tracked else None
     if value is not None and value.isdigit():
         return value.decode()
     # Absent (made now), left pickled by an older release, down, or not Redis (development).
-    generation = cache.get(GENERATION_KEY)
+    generation = cache.get(key)
     if generation is None:
-        cache.add(GENERATION_KEY, new_generation(), None)
-        generation = cache.get(GENERATION_KEY)
+        cache.add(key, new_generation(), None)
+        generation = cache.get(key)
     return None if generation is None else str(generation)
+
+
+def replace_generation(key: str) -> None:
+    cache.set(key, new_generation(), None)
+
+
+class ProcessCopies:
+    """Values this process last read or wrote, each kept with the generation it was current
+    under and given only under that one; the least recently read dropped first."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.entries: OrderedDict[object, tuple[str, object]] = OrderedDict()
+        self.lock = threading.Lock()  # gunicorn may run threads (GUNICORN_THREADS)
+
+    def get(self, key, generation: str | None):
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is None or generation is None or entry[0] != generation:
+                return None
+            self.entries.move_to_end(key)
+            return entry[1]
+
+    def put(self, key, generation: str | None, value) -> None:
+        if generation is None:
+            return
+        with self.lock:
+            self.entries[key] = (generation, value)
+            self.entries.move_to_end(key)
+            if len(self.entries) > self.size:
+                self.entries.popitem(last=False)
 
 
 class CircuitBreaker:
