@@ -22,3 +22,13 @@ class DelegatesConfig(AppConfig):
 
         if event_time_clashes not in Event.time_checks:
             Event.time_checks.append(event_time_clashes)
+
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import post_delete, post_save
+
+        from delegates.auth import accounts_changed
+        from delegates.models import Delegate
+
+        for model in (get_user_model(), Delegate):
+            post_save.connect(accounts_changed, sender=model, dispatch_uid="accounts-saved")
+            post_delete.connect(accounts_changed, sender=model, dispatch_uid="accounts-deleted")

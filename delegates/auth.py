@@ -4,20 +4,31 @@ wants both on every request (README, "Delegates' access").
 The query is the one ``select_related("delegate")`` makes, written once per process from the
 models' fields: building it anew costs as much as running it, and a reload of a delegate's page
 does little else. The rows go through each field's database converters, as the ORM's do.
+
+A row read is kept in the process (``_rows``) while no user or delegate was saved or deleted
+anywhere (``ACCOUNTS_KEY``, a tracked generation) and ``PROGRAMME_VERSION_CACHE_SECONDS`` at most,
+as the public pages trust their version (writes that send no signal).
 """
 
+import time
 from dataclasses import dataclass
 from functools import cache
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import BaseBackend, ModelBackend
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 from delegates.models import Delegate
+from forum.cache import ProcessCopies, replace_generation, tracked_generation
 
 # Stored in the sessions that the personal link and the sign-in page open; listed last in
 # AUTHENTICATION_BACKENDS, so that Django accepts it when it reads such a session.
 SESSION_BACKEND = "delegates.auth.DelegateSessionBackend"
+# Replaced on every save or deletion of a user or a delegate (delegates.apps).
+ACCOUNTS_KEY = "accounts-generation"
+# Users whose row this process keeps (a few hundred bytes each).
+ROWS_KEPT = 1024
 
 
 class DelegateSessionBackend(BaseBackend):
@@ -25,7 +36,7 @@ class DelegateSessionBackend(BaseBackend):
     reads the user of a session, as ModelBackend would, with their delegate."""
 
     def get_user(self, user_id):
-        user = user_with_delegate(user_id)
+        user = _kept_user(user_id)
         return user if user is not None and ModelBackend().user_can_authenticate(user) else None
 
 
@@ -69,6 +80,34 @@ def _read(alias: str) -> _Read:
 def user_with_delegate(user_id, *, using: str = DEFAULT_DB_ALIAS):
     """The user with this id, their delegate (or None) already in ``user.delegate``; None if no
     such user."""
+    row = _row(user_id, using)
+    return None if row is None else _built(row, using)
+
+
+def accounts_changed(sender=None, using=None, **kwargs) -> None:
+    """Receiver of every save and deletion of a user or a delegate: now, and again at commit
+    (another process may have kept the old row under the first new generation)."""
+    replace_generation(ACCOUNTS_KEY)
+    transaction.on_commit(lambda: replace_generation(ACCOUNTS_KEY), using=using)
+
+
+_rows = ProcessCopies(ROWS_KEPT)
+
+
+def _kept_user(user_id):
+    generation = tracked_generation(ACCOUNTS_KEY)
+    kept = _rows.get(user_id, generation)
+    if kept is not None and time.monotonic() - kept[0] < settings.PROGRAMME_VERSION_CACHE_SECONDS:
+        row = kept[1]
+    else:
+        read_at = time.monotonic()
+        row = _row(user_id, DEFAULT_DB_ALIAS)
+        _rows.put(user_id, generation, (read_at, row))
+    # New objects each time: a request may change its own.
+    return None if row is None else _built(row, DEFAULT_DB_ALIAS)
+
+
+def _row(user_id, using: str) -> list | None:
     read = _read(using)
     connection = connections[using]
     with connection.cursor() as cursor:
@@ -80,6 +119,11 @@ def user_with_delegate(user_id, *, using: str = DEFAULT_DB_ALIAS):
     for position, converters, column in read.converters:
         for converter in converters:
             row[position] = converter(row[position], column, connection)
+    return row
+
+
+def _built(row: list, using: str):
+    read = _read(using)
     split = len(read.user_names)
     user = get_user_model().from_db(using, read.user_names, row[:split])
     delegate = None

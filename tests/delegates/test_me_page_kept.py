@@ -399,8 +399,10 @@ def rename_my_login(w):
 
 
 def new_calendar_secret_without_updated_at(w):
-    # As delegates.services saves it: no updated_at, no new generation.
-    Delegate.objects.filter(pk=w["delegate"].pk).update(calendar_secret="a-new-secret")
+    # As delegates.services saves it: no updated_at, no new write generation.
+    delegate = Delegate.objects.get(pk=w["delegate"].pk)
+    delegate.calendar_secret = "a-new-secret"
+    delegate.save(update_fields=["calendar_secret"])
     return "/ru/me/calendar/a-new-secret.ics"
 
 

@@ -104,3 +104,68 @@ def test_a_password_sign_in_reads_the_delegate_with_the_user(
 
     with django_assert_num_queries(1):
         assert client.get("/ru/me/").status_code == 200
+
+
+@pytest.fixture
+def trusted(settings):
+    # tests/settings.py trusts nothing kept; production trusts it two seconds.
+    settings.PROGRAMME_VERSION_CACHE_SECONDS = 2
+    return settings
+
+
+def test_a_reload_reads_the_user_once_while_no_account_changed(trusted, django_assert_num_queries):
+    user = delegate_user_ensure(delegate=DelegateFactory(position="Депутат"))
+    first = DelegateSessionBackend().get_user(user.pk)
+
+    with django_assert_num_queries(0):
+        again = DelegateSessionBackend().get_user(user.pk)
+    assert _fields(again) == _fields(first)
+    assert _fields(again.delegate) == _fields(first.delegate)
+    # Objects of its own: what one request changes on its user, the next never sees.
+    assert again is not first and again.delegate is not first.delegate
+    again.delegate.position = "changed in a request"
+    assert DelegateSessionBackend().get_user(user.pk).delegate.position == "Депутат"
+
+
+def test_a_saved_user_or_delegate_is_read_again_at_the_next_request(trusted):
+    user = delegate_user_ensure(delegate=DelegateFactory(position="Депутат"))
+    DelegateSessionBackend().get_user(user.pk)
+
+    delegate = Delegate.objects.get(user=user)
+    delegate.position = "Сенатор"
+    delegate.save()
+    assert DelegateSessionBackend().get_user(user.pk).delegate.position == "Сенатор"
+
+    user.is_active = False
+    user.save()
+    assert DelegateSessionBackend().get_user(user.pk) is None
+
+
+def test_a_deleted_user_is_gone_at_the_next_request(trusted):
+    user = delegate_user_ensure(delegate=DelegateFactory())
+    DelegateSessionBackend().get_user(user.pk)
+
+    get_user_model().objects.filter(pk=user.pk).delete()
+    assert DelegateSessionBackend().get_user(user.pk) is None
+
+
+def test_a_write_that_sends_no_signal_is_read_once_the_trust_runs_out(trusted):
+    user = delegate_user_ensure(delegate=DelegateFactory())
+    DelegateSessionBackend().get_user(user.pk)
+    get_user_model().objects.filter(pk=user.pk).update(is_active=False)
+
+    assert DelegateSessionBackend().get_user(user.pk) is not None
+    trusted.PROGRAMME_VERSION_CACHE_SECONDS = 0
+    assert DelegateSessionBackend().get_user(user.pk) is None
+
+
+def test_the_accounts_generation_moves_again_at_commit(django_capture_on_commit_callbacks):
+    from django.core.cache import cache
+
+    from delegates.auth import ACCOUNTS_KEY
+
+    with django_capture_on_commit_callbacks(execute=True):
+        user = delegate_user_ensure(delegate=DelegateFactory())
+        user.save()
+        saved = cache.get(ACCOUNTS_KEY)
+    assert saved is not None and cache.get(ACCOUNTS_KEY) != saved
