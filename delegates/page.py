@@ -45,15 +45,18 @@ from delegates.changes import programme_entries
 from delegates.models import Delegate
 from delegates.parts import delegate_page_programme
 from delegates.selectors import programme_items, programme_mark
-from delegates.services import delegate_programme_seen
+from delegates.services import delegate_programme_seen, delegate_programme_unmarked
 from delegates.versioning import ProgrammeVersions, delegate_programme_versions
-from forum.cache import ProcessCopies, current_generation
+from forum.cache import ProcessCopies, asked_for_lately, current_generation, note_asked_for
 from forum.revision import REVISION
 
 # An entry not asked for this long is dropped; a version is a new key anyway.
 KEPT_SECONDS = 60 * 60 * 24
 # Entries a worker keeps a copy of (some 30 KB each), the least recently read dropped first.
 LOCAL_ENTRIES = 256
+# The delegates (id and language) whose programme a request rendered: renewed at the commit of a
+# change (``renew_asked_for``).
+ASKED_KEY = "delegate-pages-asked-for"
 
 
 @dataclass
@@ -147,7 +150,8 @@ def _programme(*, request, delegate: Delegate) -> tuple[Kept, bool]:
             return kept, True
     # Read before the programme: a change in between is a new version at the next visit.
     versions = versions or delegate_programme_versions(delegate=delegate)
-    html, marks_until = _render(request=request, delegate=delegate, versions=versions)
+    html, marks_until = _render(delegate=delegate, versions=versions)
+    note_asked_for(ASKED_KEY, f"{delegate.pk}:{translation.get_language()}")
     renewed = Kept(
         html=html,
         version=versions.whole,
@@ -161,12 +165,52 @@ def _programme(*, request, delegate: Delegate) -> tuple[Kept, bool]:
     return renewed, True
 
 
-def _render(*, request, delegate: Delegate, versions: ProgrammeVersions):
+def _render(*, delegate: Delegate, versions: ProgrammeVersions):
+    items, entries, programme = _programme_read(delegate=delegate, versions=versions)
+    changes, marks_until = delegate_programme_seen(delegate=delegate, entries=entries)
+    return _programme_html(programme, programme_mark(items=items, changes=changes)), marks_until
+
+
+def _programme_read(*, delegate: Delegate, versions: ProgrammeVersions):
     programme = delegate_page_programme(delegate=delegate, versions=versions)
     items = list(programme_items(programme))
     facts = {item.assignment.event_id: item.part.facts for item in items}
-    entries = programme_entries([item.assignment for item in items], facts=facts)
-    changes, marks_until = delegate_programme_seen(delegate=delegate, entries=entries)
-    changes = programme_mark(items=items, changes=changes)
+    return items, programme_entries([item.assignment for item in items], facts=facts), programme
+
+
+def _programme_html(programme, changes) -> SafeString:
+    # No request: the part reads nothing of it, and is the same when made before it is asked for.
     context = {"programme": programme, "changes": changes}
-    return render_to_string("delegates/includes/me_programme.html", context, request), marks_until
+    return render_to_string("delegates/includes/me_programme.html", context)
+
+
+def renew_asked_for(deadline: float) -> None:
+    """Before a change is shown (public.prerender, under its unpublished generation): make the
+    kept pages of the delegates who asked for theirs lately current, until ``deadline``
+    (monotonic). A page whose next visit would mark a change is left to that visit, which
+    records what the delegate saw."""
+    asked = [member.split(":") for member in asked_for_lately(ASKED_KEY)]
+    delegates = Delegate.objects.in_bulk([int(pk) for pk, _language in asked])
+    for pk, language in asked:
+        if time.monotonic() >= deadline:
+            return
+        delegate = delegates.get(int(pk))
+        if delegate is not None:
+            with translation.override(language):
+                _renew(delegate)
+
+
+def _renew(delegate: Delegate) -> None:
+    key = _key(delegate, translation.get_language())
+    kept = cache.get(key)
+    if kept is None or kept.marks_until is not None:
+        return
+    versions = delegate_programme_versions(delegate=delegate)
+    if versions.whole != kept.version:
+        items, entries, programme = _programme_read(delegate=delegate, versions=versions)
+        if not delegate_programme_unmarked(delegate=delegate, entries=entries):
+            return
+        changes = programme_mark(items=items, changes=[])
+        kept.html, kept.version = _programme_html(programme, changes), versions.whole
+    kept.generation, kept.checked_at = current_generation(), time.time()
+    _keep(key, kept)

@@ -345,13 +345,30 @@ def delegate_programme_seen(
     changes = programme_changes(seen.entries, entries)
     if changes:
         seen.before, seen.changed_at = seen.entries, now
-    elif seen.before is not None and seen.changed_at and now - seen.changed_at < MARKS_KEPT:
-        changes = programme_changes(seen.before, entries)
+    else:
+        changes = _marks_still_shown(seen, entries, now)
     if seen.entries != entries:
         # Titles and names, too, may have changed; they are no change to mark.
         seen.entries = entries
         seen.save()
     return changes, seen.changed_at + MARKS_KEPT if changes else None
+
+
+def delegate_programme_unmarked(*, delegate: Delegate, entries: dict) -> bool:
+    """Whether the delegate's page showing ``entries`` would mark nothing as changed since their
+    last visit (and recording it would change no mark): then it may be made before they ask for
+    it, recording nothing."""
+    seen = ProgrammeSeen.objects.filter(delegate=delegate).first()
+    if seen is None or programme_changes(seen.entries, entries):
+        return False
+    return not _marks_still_shown(seen, entries, timezone.now())
+
+
+def _marks_still_shown(seen: ProgrammeSeen, entries: dict, now: dt.datetime) -> list[Change]:
+    # The marks of the last change stay MARKS_KEPT, whether or not the page was seen since.
+    if seen.before is not None and seen.changed_at and now - seen.changed_at < MARKS_KEPT:
+        return programme_changes(seen.before, entries)
+    return []
 
 
 def delegates_link_keys_ensure(*, delegates) -> None:

@@ -12,6 +12,7 @@ from collections import OrderedDict
 from urllib.parse import urlsplit
 
 import redis
+from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
@@ -27,6 +28,8 @@ CHANGES_KEY = "programme-changes"
 PUBLISHED_KEY = "programme-generation-change"
 # How long a tracked key's value is trusted without a real read (TrackedKey).
 TRACKING_LEASE = 1.0
+# A set of what readers asked for (note_asked_for) keeps this many members.
+RECENT_KEPT = 1000
 
 
 # A generation not yet published, under which this context makes pages before it publishes it
@@ -54,6 +57,26 @@ def unpublished_generation():
 
 def making_unpublished() -> bool:
     return _unpublished.get() is not None
+
+
+def prerendering() -> bool:
+    """Whether pages are made before a change is shown (public.prerender): only with a cache
+    that keeps what readers asked for for every app server (Redis)."""
+    return settings.PRERENDER_PAGES > 0 and hasattr(cache, "note_recent")
+
+
+def note_asked_for(name: str, member: str) -> None:
+    """Note that a reader's request made ``member`` (a page's address…) in the set ``name``, for
+    the pages made before the next change is shown; not while such pages are being made."""
+    if prerendering() and not making_unpublished():
+        cache.note_recent(name, member, time.time(), keep=RECENT_KEPT)
+
+
+def asked_for_lately(name: str) -> list[str]:
+    """The members of ``name`` noted in the last PRERENDER_RECENT_SECONDS, the last noted first,
+    PRERENDER_PAGES at most."""
+    since = time.time() - settings.PRERENDER_RECENT_SECONDS
+    return cache.recent(name, since=since, limit=settings.PRERENDER_PAGES)
 
 
 def publish_generation(generation: int, ticket: int | None = None) -> bool:

@@ -16,9 +16,12 @@ from django.core.handlers.base import BaseHandler
 from django.core.handlers.wsgi import WSGIRequest
 from django.db import connections, transaction
 
+from delegates.page import ASKED_KEY, renew_asked_for
 from forum.cache import (
-    making_unpublished,
+    asked_for_lately,
     new_generation,
+    note_asked_for,
+    prerendering,
     publish_generation,
     unpublished_generation,
 )
@@ -26,24 +29,19 @@ from forum.cache import (
 logger = logging.getLogger(__name__)
 
 RECENT_KEY = "pages-asked-for"
-# The set keeps this many addresses; the pages made are the PRERENDER_PAGES met last.
-RECENT_KEPT = 1000
 
 
 def enabled() -> bool:
-    # Only a cache that keeps the addresses for every app server (Redis: forum.cache).
-    return settings.PRERENDER_PAGES > 0 and hasattr(cache, "note_recent")
+    return prerendering()
 
 
 def remember(request) -> None:
     """Note the address of a shareable page a reader's request made (not one made here)."""
-    if enabled() and not making_unpublished():
-        cache.note_recent(RECENT_KEY, request.build_absolute_uri(), time.time(), keep=RECENT_KEPT)
+    note_asked_for(RECENT_KEY, request.build_absolute_uri())
 
 
 def recent_pages() -> list[str]:
-    since = time.time() - settings.PRERENDER_RECENT_SECONDS
-    return cache.recent(RECENT_KEY, since=since, limit=settings.PRERENDER_PAGES)
+    return asked_for_lately(RECENT_KEY)
 
 
 def publish_after_commit(using=None) -> None:
@@ -59,7 +57,7 @@ def _publish() -> None:
     # Taken before anything is read: a change committed before it is in what is read after it.
     ticket = cache.change_ticket()
     addresses = recent_pages()
-    if ticket is None or not addresses:
+    if ticket is None or not (addresses or asked_for_lately(ASKED_KEY)):
         publish_generation(new_generation())
         return
     made = {}
@@ -81,6 +79,9 @@ def _make_pages(addresses: list[str], made: dict) -> None:
     try:
         with unpublished_generation() as generation:
             made["generation"] = generation
+            # The delegates' own pages first: each is read by its delegate alone, and made again
+            # by that delegate's next request if not here.
+            renew_asked_for(deadline)
             for address in addresses:
                 if time.monotonic() >= deadline:
                     break

@@ -2,6 +2,7 @@
 readers asked for lately are made under an unpublished generation, then it is published. The
 database commits here for real: the pages are made on a connection of their own."""
 
+import re
 import time
 
 import pytest
@@ -11,11 +12,16 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
+from delegates import page
+from delegates.auth import SESSION_BACKEND
+from delegates.models import ProgrammeSeen
+from delegates.services import delegate_user_ensure
 from events.models import Event
 from forum.cache import publish_generation
 from public import prerender
 from public.caching import current_generation, programme_generation_bump
 from sheets.signals import sheet_imported
+from tests.factories import AssignmentFactory, DelegateFactory
 from tests.support.faults import caches, refusing_url
 
 # serialized_rollback: a later test that restores the database (tests/deploy/test_s3.py) finds
@@ -222,3 +228,74 @@ def test_a_generation_is_published_only_over_an_older_change(shared):
     # A change published without pages (a plain write) is the newest.
     assert publish_generation(44) and not publish_generation(55, second)
     assert current_generation() == "44"
+
+
+@pytest.fixture
+def delegate_reading(client, event):
+    """A delegate in ``event`` who has opened their page once (so it is kept and noted)."""
+    delegate = DelegateFactory()
+    AssignmentFactory(delegate=delegate, event=event)
+    client.force_login(delegate_user_ensure(delegate=delegate), backend=SESSION_BACKEND)
+    assert client.get("/ru/me/").status_code == 200
+    return delegate
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """The delegates' programmes rendered by their own requests."""
+    calls = []
+    render = page._render
+
+    def counted(**kwargs):
+        calls.append(kwargs["delegate"].pk)
+        return render(**kwargs)
+
+    monkeypatch.setattr(page, "_render", counted)
+    return calls
+
+
+def test_a_delegates_page_read_lately_is_made_before_the_change_is_shown(
+    shared, client, event, delegate_reading, renders
+):
+    seen = ProgrammeSeen.objects.get(delegate=delegate_reading).entries
+
+    edit(event, "Правка видна делегату")
+
+    html = client.get("/ru/me/").content.decode()
+    assert "Правка видна делегату" in html
+    assert renders == []
+    # Made for them, not seen by them: what their last visit saw is as it was.
+    assert ProgrammeSeen.objects.get(delegate=delegate_reading).entries == seen
+    assert "Changed since your last visit" not in html and "Изменено" not in html
+
+
+def test_a_change_the_page_would_mark_is_left_to_the_delegates_next_visit(
+    shared, client, event, delegate_reading, renders
+):
+    with transaction.atomic():
+        event.is_cancelled = True
+        event.save()
+
+    html = client.get("/ru/me/").content.decode()
+    assert renders == [delegate_reading.pk]
+    assert 'class="me-changed-mark"' in html
+    # Recorded by that visit: the next page marks it still, from the kept page.
+    assert client.get("/ru/me/").content.decode().count('class="me-changed-mark"') == 1
+    assert renders == [delegate_reading.pk]
+
+
+def test_a_delegates_page_made_before_is_the_page_their_request_makes(
+    shared, client, event, delegate_reading
+):
+    edit(event, "Одна и та же страница")
+    made_before = client.get("/ru/me/").content.decode()
+
+    cache.clear()
+    made_by_request = client.get("/ru/me/").content.decode()
+    token = 'name="csrfmiddlewaretoken" value="'
+
+    def without_token(html):
+        return re.sub(f'{token}[^"]*"', token + '"', html)
+
+    assert "Одна и та же страница" in made_before
+    assert without_token(made_before) == without_token(made_by_request)
