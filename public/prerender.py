@@ -37,7 +37,15 @@ def enabled() -> bool:
 
 def remember(request) -> None:
     """Note the address of a shareable page a reader's request made (not one made here)."""
-    note_asked_for(RECENT_KEY, request.build_absolute_uri())
+    if not getattr(request, "made_on_demand_only", False):
+        note_asked_for(RECENT_KEY, request.build_absolute_uri())
+
+
+def on_demand_only(request) -> None:
+    """Leave what this request makes out of the pages made before a change: the API's answers,
+    which programs poll (the largest costs as much as ten pages to make) and whose throttle would
+    count the requests made here."""
+    request.made_on_demand_only = True
 
 
 def recent_pages() -> list[str]:

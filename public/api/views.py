@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from agreements.selectors import agreements_matching
 from events.models import Event
 from forum.models import Day, Forum
+from public import prerender
 from public.api import serializers as s
 from public.api.throttling import too_many_requests
 from public.caching import FRONT_CACHE_MARK, conditional_site
@@ -54,6 +55,7 @@ def api_answer(view):
         if refused is not None:
             return refused
         language = api_language(request)
+        prerender.on_demand_only(request)
         with translation.override(language):
             response = cached(request, *args, **kwargs)
         request.META.pop(FRONT_CACHE_MARK, None)

@@ -299,3 +299,15 @@ def test_a_delegates_page_made_before_is_the_page_their_request_makes(
 
     assert "Одна и та же страница" in made_before
     assert without_token(made_before) == without_token(made_by_request)
+
+
+def test_the_apis_answers_are_made_on_demand_only(shared, client, event, made):
+    client.get(programme(event))
+    client.get(f"/api/v1/events/?forum={event.forum.year}&lang=ru")
+
+    edit(event, "Правка для API")
+
+    assert made == [[f"http://testserver{programme(event)}"]]
+    assert (
+        "Правка для API" in client.get(f"/api/v1/events/?forum={event.forum.year}").content.decode()
+    )
