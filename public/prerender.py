@@ -89,7 +89,10 @@ def _make_pages(addresses: list[str], made: dict) -> None:
             made["generation"] = generation
             # The delegates' own pages first: each is read by its delegate alone, and made again
             # by that delegate's next request if not here.
-            renew_asked_for(deadline)
+            try:
+                renew_asked_for(deadline)
+            except Exception:
+                logger.exception("could not make the delegates' pages before publishing a change")
             for address in addresses:
                 if time.monotonic() >= deadline:
                     break

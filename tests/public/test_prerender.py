@@ -311,3 +311,16 @@ def test_the_apis_answers_are_made_on_demand_only(shared, client, event, made):
     assert (
         "Правка для API" in client.get(f"/api/v1/events/?forum={event.forum.year}").content.decode()
     )
+
+
+def test_a_delegates_page_that_fails_is_left_to_their_visit_and_the_rest_is_made(
+    shared, client, event, delegate_reading, made, monkeypatch, caplog
+):
+    def broken(delegate):
+        raise RuntimeError("broken")
+
+    monkeypatch.setattr(page, "_renew", broken)
+    edit(event, "Правка после сбоя")
+
+    assert made and "could not make the delegates' pages" in caplog.text
+    assert "Правка после сбоя" in client.get("/ru/me/").content.decode()
