@@ -19,6 +19,9 @@ it last read or wrote (``_local``). Its programme is served while:
   rendered again, from the parts of those versions);
 - and the marks of what changed since the last visit have not run out (delegates.services).
 
+At the commit of a change, the entries of delegates who rendered theirs lately get the new
+programme before the change is shown (``renew_asked_for``, public.prerender).
+
 The whole page around it is served too while everything else it shows is as it was rendered from
 (``_around``: the delegate's row, the login name, the address, the static files' names), whether
 or not the programme was rendered again, and no one-time message waits; its forms' CSRF token is
