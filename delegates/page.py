@@ -50,7 +50,7 @@ from delegates.parts import delegate_page_programme
 from delegates.selectors import programme_items, programme_mark
 from delegates.services import delegate_programme_seen, delegate_programme_unmarked
 from delegates.versioning import ProgrammeVersions, delegate_programme_versions
-from forum.cache import ProcessCopies, asked_for_lately, current_generation, note_asked_for
+from forum.cache import ProcessCopies, current_generation, note_asked_for
 from forum.revision import REVISION
 
 # An entry not asked for this long is dropped; a version is a new key anyway.
@@ -187,12 +187,12 @@ def _programme_html(programme, changes) -> SafeString:
     return render_to_string("delegates/includes/me_programme.html", context)
 
 
-def renew_asked_for(deadline: float) -> None:
+def renew_asked_for(members: list[str], deadline: float) -> None:
     """Before a change is shown (public.prerender, under its unpublished generation): make the
-    kept pages of the delegates who asked for theirs lately current, until ``deadline``
-    (monotonic). A page whose next visit would mark a change is left to that visit, which
-    records what the delegate saw."""
-    asked = [member.split(":") for member in asked_for_lately(ASKED_KEY)]
+    kept pages of the delegates who asked for theirs lately (``members`` of ASKED_KEY) current,
+    until ``deadline`` (monotonic). A page whose next visit would mark a change is left to that
+    visit, which records what the delegate saw."""
+    asked = [member.split(":") for member in members]
     delegates = Delegate.objects.in_bulk([int(pk) for pk, _language in asked])
     for pk, language in asked:
         if time.monotonic() >= deadline:

@@ -64,14 +64,16 @@ def publish_after_commit(using=None) -> None:
 def _publish() -> None:
     # Taken before anything is read: a change committed before it is in what is read after it.
     ticket = cache.change_ticket()
-    addresses = recent_pages()
-    if ticket is None or not (addresses or asked_for_lately(ASKED_KEY)):
+    addresses, delegates = recent_pages(), asked_for_lately(ASKED_KEY)
+    if ticket is None or not (addresses or delegates):
         publish_generation(new_generation())
         return
     made = {}
     # A thread of its own: the pages' requests set the language, the history's request and the
     # database connection of their thread, and the saving request's must stay as they are.
-    worker = threading.Thread(target=_make_pages, args=(addresses, made), name="prerender")
+    worker = threading.Thread(
+        target=_make_pages, args=(addresses, made, delegates), name="prerender"
+    )
     worker.start()
     worker.join()
     generation = made.get("generation")
@@ -82,7 +84,7 @@ def _publish() -> None:
         publish_generation(int(generation), ticket)
 
 
-def _make_pages(addresses: list[str], made: dict) -> None:
+def _make_pages(addresses: list[str], made: dict, delegates: list[str]) -> None:
     deadline = time.monotonic() + settings.PRERENDER_SECONDS
     try:
         with unpublished_generation() as generation:
@@ -90,7 +92,7 @@ def _make_pages(addresses: list[str], made: dict) -> None:
             # The delegates' own pages first: each is read by its delegate alone, and made again
             # by that delegate's next request if not here.
             try:
-                renew_asked_for(deadline)
+                renew_asked_for(delegates, deadline)
             except Exception:
                 logger.exception("could not make the delegates' pages before publishing a change")
             for address in addresses:

@@ -45,9 +45,9 @@ def made(monkeypatch):
     calls = []
     make_pages = prerender._make_pages
 
-    def counted(addresses, made_here):
+    def counted(addresses, made_here, *delegates):
         calls.append(list(addresses))
-        make_pages(addresses, made_here)
+        make_pages(addresses, made_here, *delegates)
 
     monkeypatch.setattr(prerender, "_make_pages", counted)
     return calls
@@ -121,8 +121,8 @@ def test_a_change_published_while_the_pages_were_made_is_not_hidden_by_them(
     client.get(programme(event))
     make_pages, theirs = prerender._make_pages, []
 
-    def other_server_meanwhile(addresses, made):
-        make_pages(addresses, made)
+    def other_server_meanwhile(addresses, made, *delegates):
+        make_pages(addresses, made, *delegates)
         theirs.append(made["generation"])
         Event.objects.filter(pk=event.pk).update(
             title_ru="Правка другого сервера", updated_at=timezone.now()
