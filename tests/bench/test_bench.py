@@ -268,3 +268,19 @@ def test_web_report_sets_each_page_beside_both_ceilings(tmp_path, monkeypatch, c
     assert "| sustained ≥ 300 req/s | 150 req/s | NOT met |" in text
     data = json.loads((tmp_path / "web.json").read_text())
     assert data["raw_beside_kept"] == {"programme": "raw 90000 B", "programme (gzip)": "raw 9000 B"}
+
+
+@pytest.mark.django_db
+def test_the_in_process_query_counts_are_not_pages_readers_asked_for(private_redis):
+    from django.core.cache import cache
+    from django.test import override_settings
+
+    from public import prerender
+    from tests.factories import DayFactory, EventFactory, ForumFactory
+    from tests.support.faults import caches
+
+    event = EventFactory(day=DayFactory(forum=ForumFactory()), slug="section-1")
+    target = load.Target("programme", f"/ru/{event.forum.year}/programme/")
+    with override_settings(CACHES=caches(private_redis.url), PRERENDER_PAGES=60):
+        assert web.query_counts([target], event.forum.year)["programme"]["cold"] > 0
+        assert cache.recent(prerender.RECENT_KEY, since=0, limit=100) == []
