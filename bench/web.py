@@ -902,7 +902,7 @@ def write_report(
             "is made again from kept parts (the edited event's, its agreements' and its region "
             "items anew; the statistics from the same figures) at the commit, by the editing "
             "process (this benchmark's, on the same cores), before the change is shown "
-            "(public.prerender); the delegates' pages by their first request after it.",
+            "(public.prerender), the delegates' pages first (the edit marks no change on them).",
         ),
         report.section(
             f"Fault run: {sum(FAULT_PHASES)} s at {FAULT_CONNECTIONS} connections, Redis stopped "
