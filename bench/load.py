@@ -73,6 +73,19 @@ def sequential(base_url: str, target: Target, count: int, *, fresh: bool = False
     return {**latency_ms(times), "bytes": size}
 
 
+def first_reads(base_url: str, targets: list[Target]) -> dict:
+    """One request to each of ``targets``, one after another, each timed: the first read of a
+    page nobody asked for yet renders it."""
+    client = session()
+    times = []
+    for target in targets:
+        started = time.perf_counter()
+        response = client.get((target.base_url or base_url) + target.path, headers=target.headers)
+        times.append(time.perf_counter() - started)
+        check(response, target)
+    return {**latency_ms(times), "max_ms": round(max(times) * 1000, 2)}
+
+
 def cold(base_url: str, target: Target, count: int, bump) -> dict:
     """The first request after a change, ``count`` times: ``bump()`` changes the programme."""
     client = session()

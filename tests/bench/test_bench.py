@@ -193,6 +193,22 @@ def test_fresh_wrk_run_asks_for_a_url_no_request_had(tmp_path):
     assert {p.split("?")[0] for p in paths} == {"/a/", "/b/"}
 
 
+def test_first_reads_ask_for_each_target_once_in_order():
+    Recorder.paths = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    thread = threading.Thread(target=server.serve_forever)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    targets = [load.Target("a", "/a/"), load.Target("b", "/b/?q=1", {"Cookie": "x=1"})]
+    try:
+        reads = load.first_reads(base, targets)
+    finally:
+        server.shutdown()
+        thread.join()
+    assert Recorder.paths == ["/a/", "/b/?q=1"]
+    assert reads["n"] == 2 and 0 < reads["median_ms"] <= reads["max_ms"]
+
+
 def test_web_report_sets_each_page_beside_both_ceilings(tmp_path, monkeypatch, capsys):
     written = report.write
     monkeypatch.setattr(
@@ -220,6 +236,7 @@ def test_web_report_sets_each_page_beside_both_ceilings(tmp_path, monkeypatch, c
         "edits": 30,
         "tracebacks": 0,
         "last_edit_visible": True,
+        "first_reads": {"n": 40, "median_ms": 4.0, "p99_ms": 180.0, "max_ms": 210.4},
     }
     phase = {"seconds": 10, "requests": 100, "failures": 0, "rps": 10.0}
     fault = {
@@ -266,6 +283,7 @@ def test_web_report_sets_each_page_beside_both_ceilings(tmp_path, monkeypatch, c
         "| delegate's page ≥ 0.3× the trivial view at c=32 | 0.20× (200 / 1000 req/s) | NOT met |"
     ) in text
     assert "| sustained ≥ 300 req/s | 150 req/s | NOT met |" in text
+    assert "| 9,000 | 150.0 | 100.0 | 900.0 | 0 | 0 | 30 | 0 | 1 | 4 / 210 |" in text
     data = json.loads((tmp_path / "web.json").read_text())
     assert data["raw_beside_kept"] == {"programme": "raw 90000 B", "programme (gzip)": "raw 9000 B"}
 
