@@ -6,17 +6,50 @@ The database stays the truth: every write goes there first, and while the cache 
 the cache ``CACHED_SECONDS`` at most, not the session's life: a session ended or changed while the
 cache did not answer (its copy there could be neither dropped nor replaced) is read from the
 database again within that time once the cache answers.
+
+Each process keeps what it read too, while no session was saved or ended anywhere
+(``SESSIONS_KEY``, a tracked generation: no round trip) and ``PROGRAMME_VERSION_CACHE_SECONDS`` at
+most, as the login's row (delegates.auth): a reload asks neither Redis nor the database.
 """
 
+import copy
+import time
+
+from django.conf import settings
 from django.contrib.sessions.backends import cached_db
 
+from forum.cache import ProcessCopies, replace_generation, tracked_generation
+
 CACHED_SECONDS = 60
+# Replaced by every save and end of a session, through this store.
+SESSIONS_KEY = "sessions-generation"
+# Sessions this process keeps (a few hundred bytes each).
+SESSIONS_KEPT = 4096
+
+_kept = ProcessCopies(SESSIONS_KEPT)
 
 
 class SessionStore(cached_db.SessionStore):
     cache_key_prefix = "session:"
 
     def load(self):
+        # Read before the session: a change after it is a new generation.
+        generation = tracked_generation(SESSIONS_KEY)
+        kept = _kept.get(self.session_key, generation)
+        if (
+            kept is not None
+            and time.monotonic() - kept[0] < settings.PROGRAMME_VERSION_CACHE_SECONDS
+        ):
+            data = kept[1]
+        else:
+            read_at = time.monotonic()
+            data = self._shared_load()
+            if self.session_key is not None:
+                _kept.put(self.session_key, generation, (read_at, data))
+        # A copy of its own: the request changes what it holds.
+        return copy.deepcopy(data)
+
+    def _shared_load(self):
         data = self._cache.get(self.cache_key)
         if data is None:
             row = self._get_session_from_db()
@@ -28,6 +61,11 @@ class SessionStore(cached_db.SessionStore):
         return data
 
     def save(self, must_create=False):
-        # The database row first, with the session's own expiry; then the copy.
+        # The database row first, with the session's own expiry; then the copies.
         super(cached_db.SessionStore, self).save(must_create)
         self._cache.set(self.cache_key, self._session, min(self.get_expiry_age(), CACHED_SECONDS))
+        replace_generation(SESSIONS_KEY)
+
+    def delete(self, session_key=None):
+        super().delete(session_key)
+        replace_generation(SESSIONS_KEY)

@@ -1,7 +1,8 @@
 """Two app servers, one truth: gunicorn twice on the same PostgreSQL and Redis.
 
 The programme is changed through the admin of one server, as the secretariat does; the other
-server shows the change at once, in the page, its ETag and the feeds.
+server shows the change at once, in the page, its ETag and the feeds. A session ended on one
+server is ended on the other, which kept it in its process.
 """
 
 import re
@@ -130,5 +131,44 @@ def test_an_import_previewed_on_one_server_is_confirmed_on_the_other(shared_stac
         assert again.status_code == 302
         assert Delegate.objects.count() == 1
         assert ImportRecord.objects.count() == 1
+        assert "Traceback" not in (tmp_path / "a.log").read_text()
+        assert "Traceback" not in (tmp_path / "b.log").read_text()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_signing_out_on_one_server_ends_the_session_on_the_other(shared_stack, tmp_path):
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.PBKDF2PasswordHasher"]):
+        User.objects.create_superuser("chief", "chief@example.org", "a-long-pass-phrase")
+    env = production_env(
+        database_url=database_url(),
+        redis_url=REDIS_URL,
+        # Long: only the sign-out's own write, not the trust running out, can end the copy.
+        DJANGO_PROGRAMME_VERSION_CACHE_SECONDS=600,
+    )
+    collect_static(env)
+    connection.close()
+
+    with (
+        Server(env=env, port=free_port(), log_path=tmp_path / "a.log", workers=1) as one,
+        Server(env=env, port=free_port(), log_path=tmp_path / "b.log", workers=1) as other,
+    ):
+        browser = admin_session(one, "chief", "a-long-pass-phrase")
+        # Read, and kept, by the other server's process.
+        assert browser.request("GET", f"{other.base_url}/admin/").status_code == 200
+        assert browser.request("GET", f"{other.base_url}/admin/").status_code == 200
+        held = browser.cookies["sessionid"]
+
+        out = browser.request(
+            "POST",
+            f"{one.base_url}/admin/logout/",
+            data={"csrfmiddlewaretoken": browser.cookies["csrftoken"]},
+        )
+
+        assert out.status_code == 302, out.text[:2000]
+        # The old cookie, as a copy of it held elsewhere would still send it.
+        browser.cookies["sessionid"] = held
+        again = browser.request("GET", f"{other.base_url}/admin/")
+        assert again.status_code == 302
+        assert again.headers["Location"].startswith("/admin/login/")
         assert "Traceback" not in (tmp_path / "a.log").read_text()
         assert "Traceback" not in (tmp_path / "b.log").read_text()
