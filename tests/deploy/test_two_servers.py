@@ -28,21 +28,24 @@ def snapshot(base_url: str, year: int) -> dict:
     return pages
 
 
+def chief_and_environment(**settings) -> dict:
+    """The superuser "chief" and the servers' environment (``settings`` added), with their static
+    files collected."""
+    # Hashed as production hashes (the test settings' MD5 is not among production's hashers).
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.PBKDF2PasswordHasher"]):
+        User.objects.create_superuser("chief", "chief@example.org", "a-long-pass-phrase")
+    env = production_env(database_url=database_url(), redis_url=REDIS_URL, **settings)
+    collect_static(env)
+    connection.close()  # the servers' workers get their own connections
+    return env
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_change_through_one_server_shows_at_once_on_the_other(shared_stack, tmp_path):
     forum = ForumFactory()
     event = EventFactory(day=DayFactory(forum=forum), title_ru="Секция до правки")
-    # Hashed as production hashes (the test settings' MD5 is not among production's hashers).
-    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.PBKDF2PasswordHasher"]):
-        User.objects.create_superuser("chief", "chief@example.org", "a-long-pass-phrase")
-    env = production_env(
-        database_url=database_url(),
-        redis_url=REDIS_URL,
-        # Long: only the write's signal, not the version's expiry, can make the change show.
-        DJANGO_PROGRAMME_VERSION_CACHE_SECONDS=600,
-    )
-    collect_static(env)
-    connection.close()  # the servers' workers get their own connections
+    # Long: only the write's signal, not the version's expiry, can make the change show.
+    env = chief_and_environment(DJANGO_PROGRAMME_VERSION_CACHE_SECONDS=600)
 
     with (
         Server(env=env, port=free_port(), log_path=tmp_path / "a.log", workers=1) as one,
@@ -79,11 +82,7 @@ def test_an_import_previewed_on_one_server_is_confirmed_on_the_other(shared_stac
     from sheets.models import ImportRecord, Upload
     from tests.support.sheets import xlsx
 
-    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.PBKDF2PasswordHasher"]):
-        User.objects.create_superuser("chief", "chief@example.org", "a-long-pass-phrase")
-    env = production_env(database_url=database_url(), redis_url=REDIS_URL)
-    collect_static(env)
-    connection.close()
+    env = chief_and_environment()
     # Each server its own temporary folder, as on two hosts: the file must travel otherwise.
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
@@ -137,16 +136,8 @@ def test_an_import_previewed_on_one_server_is_confirmed_on_the_other(shared_stac
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_signing_out_on_one_server_ends_the_session_on_the_other(shared_stack, tmp_path):
-    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.PBKDF2PasswordHasher"]):
-        User.objects.create_superuser("chief", "chief@example.org", "a-long-pass-phrase")
-    env = production_env(
-        database_url=database_url(),
-        redis_url=REDIS_URL,
-        # Long: only the sign-out's own write, not the trust running out, can end the copy.
-        DJANGO_PROGRAMME_VERSION_CACHE_SECONDS=600,
-    )
-    collect_static(env)
-    connection.close()
+    # Long: only the sign-out's own write, not the trust running out, can end the copy.
+    env = chief_and_environment(DJANGO_PROGRAMME_VERSION_CACHE_SECONDS=600)
 
     with (
         Server(env=env, port=free_port(), log_path=tmp_path / "a.log", workers=1) as one,
