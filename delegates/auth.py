@@ -10,17 +10,15 @@ anywhere (``ACCOUNTS_KEY``, a tracked generation) and ``PROGRAMME_VERSION_CACHE_
 as the public pages trust their version (writes that send no signal).
 """
 
-import time
 from dataclasses import dataclass
 from functools import cache
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import BaseBackend, ModelBackend
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 from delegates.models import Delegate
-from forum.cache import ProcessCopies, replace_generation, tracked_generation
+from forum.cache import ProcessCopies, replace_generation
 
 # Stored in the sessions that the personal link and the sign-in page open; listed last in
 # AUTHENTICATION_BACKENDS, so that Django accepts it when it reads such a session.
@@ -95,14 +93,7 @@ _rows = ProcessCopies(ROWS_KEPT)
 
 
 def _kept_user(user_id):
-    generation = tracked_generation(ACCOUNTS_KEY)
-    kept = _rows.get(user_id, generation)
-    if kept is not None and time.monotonic() - kept[0] < settings.PROGRAMME_VERSION_CACHE_SECONDS:
-        row = kept[1]
-    else:
-        read_at = time.monotonic()
-        row = _row(user_id, DEFAULT_DB_ALIAS)
-        _rows.put(user_id, generation, (read_at, row))
+    row = _rows.kept_or_read(user_id, ACCOUNTS_KEY, lambda: _row(user_id, DEFAULT_DB_ALIAS))
     # New objects each time: a request may change its own.
     return None if row is None else _built(row, DEFAULT_DB_ALIAS)
 

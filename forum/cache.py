@@ -145,6 +145,23 @@ class ProcessCopies:
             if len(self.entries) > self.size:
                 self.entries.popitem(last=False)
 
+    def kept_or_read(self, key, generation_key: str, read):
+        """What ``read()`` gives for ``key``, kept while the tracked generation ``generation_key``
+        is the one it was read under and ``PROGRAMME_VERSION_CACHE_SECONDS`` at most, as a public
+        page's version is trusted (writes that send no signal)."""
+        # Read before the value: a change after it is a new generation.
+        generation = tracked_generation(generation_key)
+        kept = self.get(key, generation)
+        if (
+            kept is not None
+            and time.monotonic() - kept[0] < settings.PROGRAMME_VERSION_CACHE_SECONDS
+        ):
+            return kept[1]
+        read_at = time.monotonic()
+        value = read()
+        self.put(key, generation, (read_at, value))
+        return value
+
 
 class CircuitBreaker:
     """After a failure, stop asking the server: one attempt per ``retry_after`` seconds until one

@@ -13,12 +13,10 @@ most, as the login's row (delegates.auth): a reload asks neither Redis nor the d
 """
 
 import copy
-import time
 
-from django.conf import settings
 from django.contrib.sessions.backends import cached_db
 
-from forum.cache import ProcessCopies, replace_generation, tracked_generation
+from forum.cache import ProcessCopies, replace_generation
 
 CACHED_SECONDS = 60
 # Replaced by every save and end of a session, through this store.
@@ -33,19 +31,9 @@ class SessionStore(cached_db.SessionStore):
     cache_key_prefix = "session:"
 
     def load(self):
-        # Read before the session: a change after it is a new generation.
-        generation = tracked_generation(SESSIONS_KEY)
-        kept = _kept.get(self.session_key, generation)
-        if (
-            kept is not None
-            and time.monotonic() - kept[0] < settings.PROGRAMME_VERSION_CACHE_SECONDS
-        ):
-            data = kept[1]
-        else:
-            read_at = time.monotonic()
-            data = self._shared_load()
-            if self.session_key is not None:
-                _kept.put(self.session_key, generation, (read_at, data))
+        if self.session_key is None:
+            return self._shared_load()
+        data = _kept.kept_or_read(self.session_key, SESSIONS_KEY, self._shared_load)
         # A copy of its own: the request changes what it holds.
         return copy.deepcopy(data)
 
